@@ -1,0 +1,64 @@
+"""sphinx-blogposts: a blog inside any Sphinx site."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: bump when the pickled index changes shape, so old environments are rebuilt
+ENV_VERSION = 1
+
+
+def _builder_inited(app: Sphinx) -> None:
+    from .pages import add_templates
+    from .resolve import hide_drafts
+
+    add_templates(app)
+    if app.builder.format == "html":
+        app.add_css_file("blogposts.css")
+    from .config import get_config
+
+    if get_config(app).drafts == "hide":
+        hide_drafts(app)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the config values, directives, nodes, collector and page generation."""
+    from . import nodes as bp_nodes
+    from .collector import setup_collector
+    from .config import setup_config
+    from .directives import CategoryDirective, PostDirective, PostlistDirective
+    from .pages import collect_pages
+    from .reader import PostReader
+    from .resolve import on_check_consistency, on_doctree_resolved
+    from .sidebars import on_html_page_context
+
+    setup_config(app)
+    passthrough = (bp_nodes.visit_passthrough, bp_nodes.depart_passthrough)
+    app.add_node(
+        bp_nodes.time_,
+        html=(bp_nodes.visit_time_html, bp_nodes.depart_time_html),
+        latex=passthrough, text=passthrough, man=passthrough, texinfo=passthrough,
+    )
+    for node in bp_nodes.PLACEHOLDERS:
+        app.add_node(node)
+    app.add_directive("post", PostDirective)
+    app.add_directive("category", CategoryDirective)
+    app.add_directive("postlist", PostlistDirective)
+    app.add_transform(PostReader)
+    setup_collector(app)
+    app.connect("builder-inited", _builder_inited)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("env-check-consistency", on_check_consistency)
+    app.connect("html-collect-pages", collect_pages)
+    app.connect("html-page-context", on_html_page_context)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

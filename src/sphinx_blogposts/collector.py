@@ -1,0 +1,264 @@
+"""The env side: collect posts and listings per document, merge parallel reads, and tell
+Sphinx which unchanged documents must be written again because what they show changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Set
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from docutils import nodes
+from sphinx.environment.collectors import EnvironmentCollector
+
+from . import nodes as bp_nodes
+from .config import get_config
+from .dates import now_timestamp
+from .diagnostics import Subtype, warn
+from .frontmatter import MetadataError, to_list, to_positive_int
+from .model import BlogIndex, BlogView, CategoryDecl, Post, Query, get_index
+from .reader import Draft
+from .render import post_data, query_data
+from .slugs import slugify
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+CATEGORY_LIST_LIMIT = 5
+_SKIP_EXCERPT = (nodes.docinfo, nodes.field_list, nodes.Admonition, nodes.topic,
+                 nodes.sidebar, nodes.table, nodes.footnote, nodes.citation, nodes.system_message,
+                 bp_nodes.post_header, bp_nodes.post_footer, bp_nodes.category,
+                 bp_nodes.postlist)
+
+
+class BlogCollector(EnvironmentCollector):
+    """Keeps ``env.blogposts`` (a :class:`BlogIndex`) in step with the sources."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        get_index(env).clear_doc(docname)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+    ) -> None:
+        get_index(env).merge(set(docnames), get_index(other))
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        docname = env.docname
+        index = get_index(env)
+        post = _finish_post(app, doctree, docname)
+        if post is not None:
+            index.posts[docname] = post
+        if any(True for _ in doctree.findall(bp_nodes.post_header)):
+            # a post needs no toctree entry, even one whose metadata is broken
+            env.metadata[docname]["orphan"] = True
+        decls: list[CategoryDecl] = []
+        queries: list[Query] = []
+        for node in doctree.findall(bp_nodes.category):
+            decl = _category(node, docname)
+            if decl is None:
+                continue
+            decls.append(decl)
+            node["query"] = len(queries)
+            queries.append(Query(categories=(decl.name,), limit=CATEGORY_LIST_LIMIT))
+        for node in doctree.findall(bp_nodes.postlist):
+            node["query"] = len(queries)
+            queries.append(_query(node, docname))
+        if decls:
+            index.categories[docname] = decls
+        if queries:
+            index.queries[docname] = queries
+        index.revision += 1
+
+    def get_outdated_docs(
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        added: set[str],
+        changed: set[str],
+        removed: set[str],
+    ) -> list[str]:
+        """Nothing needs re-reading: lists are filled at write time; see get_updated_docs."""
+        return []
+
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """Unchanged documents whose blog content (lists, neighbours, header) changed."""
+        index = get_index(env)
+        view = get_view(app)
+        prefix = f"{app.builder.name}:"
+        fresh: dict[str, str] = {}
+        for docname in set(index.posts) | set(index.queries):
+            if docname not in env.all_docs:
+                continue
+            fresh[prefix + docname] = fingerprint(view, index, docname)
+        stale = sorted(
+            key[len(prefix):]
+            for key, value in fresh.items()
+            if index.written.get(key) != value
+        )
+        index.written = {k: v for k, v in index.written.items() if not k.startswith(prefix)}
+        index.written.update(fresh)
+        return [d for d in stale if d not in view.hidden]
+
+
+def fingerprint(view: BlogView, index: BlogIndex, docname: str) -> str:
+    """A digest of the blog content a document shows."""
+    data = (
+        docname in view.hidden,
+        post_data(view, docname),
+        tuple(query_data(view, q) for q in index.queries.get(docname, ())),
+    )
+    return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
+
+
+_VIEWS: WeakKeyDictionary[BlogIndex, tuple[int, BlogView]] = WeakKeyDictionary()
+
+
+def get_view(app: Sphinx) -> BlogView:
+    """The view of the current index, built once per change of the index."""
+    index = get_index(app.env)
+    cached = _VIEWS.get(index)
+    if cached is not None and cached[0] == index.revision:
+        return cached[1]
+    view = BlogView(index, get_config(app), now_timestamp())
+    _VIEWS[index] = (index.revision, view)
+    return view
+
+
+# -- reading helpers -------------------------------------------------------------------------
+
+def _finish_post(app: Sphinx, doctree: nodes.document, docname: str) -> Post | None:
+    header = next(iter(doctree.findall(bp_nodes.post_header)), None)
+    if header is None:
+        return None
+    draft: Draft | None = getattr(header, "draft", None)
+    if draft is None:
+        return None
+    del header.draft  # type: ignore[attr-defined]
+    title = draft.title or _first_title(doctree) or docname
+    excerpt = draft.excerpt or _first_paragraphs(doctree, draft.excerpt_paragraphs)
+    image = ""
+    cover = next(iter(header.findall(nodes.image)), None)
+    if cover is not None:
+        image = str(cover["uri"])
+    elif draft.image:
+        image = _image_by_uri(doctree, draft.image, header)
+    words = len(doctree.astext().split())
+    description = draft.description or (excerpt[0] if excerpt else "")
+    return Post(
+        docname=docname,
+        title=title,
+        date=draft.date,
+        updated=draft.updated,
+        authors=draft.authors,
+        categories=draft.categories,
+        tags=draft.tags,
+        excerpt=excerpt,
+        description=description,
+        image=image,
+        image_alt=draft.image_alt,
+        draft=draft.draft,
+        words=words,
+        line=draft.line,
+    )
+
+
+def _image_by_uri(doctree: nodes.document, uri: str, header: nodes.Element) -> str:
+    """The collected (source-relative) path of a body image named by ``:image: N``."""
+    if "://" in uri:
+        return uri
+    for node in doctree.findall(nodes.image):
+        if node.get("uri") and not _inside(node, header):
+            original = node.get("original_uri", node["uri"])
+            if original == uri or node["uri"] == uri or node["uri"].endswith(uri):
+                return str(node["uri"])
+    return ""
+
+
+def _inside(node: nodes.Node, ancestor: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _first_title(doctree: nodes.document) -> str:
+    for section in doctree.findall(nodes.section):
+        if section.children and isinstance(section[0], nodes.title):
+            return section[0].astext()
+    title = next(iter(doctree.findall(nodes.title)), None)
+    return title.astext() if title is not None else ""
+
+
+def _first_paragraphs(doctree: nodes.document, count: int) -> tuple[str, ...]:
+    """The first ``count`` body paragraphs, skipping docinfo, admonitions and our nodes."""
+    found: list[str] = []
+
+    def walk(node: nodes.Element) -> None:
+        for child in node.children:
+            if len(found) >= count:
+                return
+            if isinstance(child, _SKIP_EXCERPT):
+                continue
+            if isinstance(child, nodes.paragraph):
+                text = " ".join(child.astext().split())
+                if text:
+                    found.append(text)
+            elif isinstance(child, nodes.section | nodes.container | nodes.compound):
+                walk(child)
+
+    walk(doctree)
+    return tuple(found)
+
+
+def _category(node: nodes.Element, docname: str) -> CategoryDecl | None:
+    name = str(node["name"]).strip()
+    line = node.line or 1
+    if not name:
+        warn(Subtype.category, "a category directive needs a name", (docname, line))
+        return None
+    slug = ""
+    if node.get("slug"):
+        slug = slugify(str(node["slug"]))
+    body = tuple(child.deepcopy() for child in node.children)
+    description = " ".join(" ".join(child.astext().split()) for child in body).strip()
+    return CategoryDecl(name=name, docname=docname, line=line, slug=slug,
+                        image=str(node.get("image", "")), description=description, body=body)
+
+
+def _query(node: nodes.Element, docname: str) -> Query:
+    raw: dict[str, Any] = node["raw"]
+    location = (docname, node.line or 1)
+    query = Query(excerpts=bool(node.get("excerpts")))
+    for key, field in (("category", "categories"), ("tags", "tags"), ("author", "authors")):
+        if raw.get(key):
+            items, errors = to_list(raw[key])
+            for error in errors:
+                warn(Subtype.metadata, f"postlist {key}: {error}", location)
+            query = replace(query, **{field: tuple(items)})
+    for key in ("year", "limit"):
+        if raw.get(key):
+            try:
+                query = replace(query, **{key: to_positive_int(raw[key])})
+            except MetadataError as exc:
+                warn(Subtype.metadata, f"postlist :{key}: {exc}; ignored", location)
+    for key, allowed in (("sort", ("newest", "oldest")), ("format", ("list", "cards", "titles"))):
+        value = str(raw.get(key, "")).strip().lower()
+        if not value:
+            continue
+        if value in allowed:
+            query = replace(query, **{key: value})
+        else:
+            warn(Subtype.metadata,
+                 f"postlist :{key}: {value!r} is not one of {', '.join(allowed)}; "
+                 f"using {getattr(query, key)!r}", location)
+    return query
+
+
+def setup_collector(app: Sphinx) -> None:
+    app.add_env_collector(BlogCollector)

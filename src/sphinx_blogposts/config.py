@@ -1,0 +1,244 @@
+"""Configuration values: declared typed for Sphinx, validated once into :class:`BlogConfig`."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from sphinx.config import ENUM
+from sphinx.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+@dataclass(frozen=True)
+class Option:
+    """One ``blogposts_*`` value: its default, rebuild scope, Sphinx types and docs."""
+
+    name: str
+    default: Any
+    rebuild: str
+    types: Any
+    description: str
+
+
+_NONE = type(None)
+
+OPTIONS: tuple[Option, ...] = (
+    Option("blogposts_path", "blog", "env", (str,),
+           "Folder (relative to the output root) of the generated blog pages."),
+    Option("blogposts_title", "Blog", "html", (str,), "Title of the blog index and feeds."),
+    Option("blogposts_description", "", "html", (str,), "Description of the blog."),
+    Option("blogposts_baseurl", "", "html", (str,),
+           "Absolute URL of the site, for feeds; defaults to html_baseurl."),
+    Option("blogposts_pattern", [], "env", (list, tuple, str),
+           "Globs of docnames that are posts, e.g. ['blog/posts/**']."),
+    Option("blogposts_posts_per_page", 10, "html", (int,), "Posts per page of a post list."),
+    Option("blogposts_authors", {}, "env", (dict,),
+           "Known authors: key -> {'name', 'url', 'avatar'}."),
+    Option("blogposts_default_author", None, "env", (str, list, tuple, _NONE),
+           "Author(s) of a post that names none."),
+    Option("blogposts_default_category", None, "env", (str, list, tuple, _NONE),
+           "Category (or categories) of a post that names none."),
+    Option("blogposts_categories", {}, "env", (dict,),
+           "Categories declared in conf.py: name -> description."),
+    Option("blogposts_feeds", ["atom", "rss", "json"], "html", (list, tuple),
+           "Feed formats written when a base URL is set."),
+    Option("blogposts_feed_length", 20, "html", (int,), "Entries per feed."),
+    Option("blogposts_feed_full_content", True, "html", (bool,),
+           "Whether feed entries carry the whole post."),
+    Option("blogposts_drafts", "hide", "env", ENUM("hide", "show"),
+           "'hide': drafts get no page and are listed nowhere; 'show': rendered with a banner."),
+    Option("blogposts_words_per_minute", 230, "html", (int,), "Reading speed for reading time."),
+    Option("blogposts_date_format", None, "html", (str, _NONE),
+           "Babel date pattern; by default the language's long date format."),
+)
+
+KEY_RE = re.compile(r"^[a-z0-9_-]+$")
+FEED_FORMATS = ("atom", "rss", "json")
+
+
+@dataclass(frozen=True)
+class Author:
+    """A known author of ``blogposts_authors``."""
+
+    key: str
+    name: str
+    url: str = ""
+    avatar: str = ""
+
+
+@dataclass(frozen=True)
+class BlogConfig:
+    """The validated ``blogposts_*`` values, read by every other module."""
+
+    path: str
+    title: str
+    description: str
+    baseurl: str
+    pattern: tuple[str, ...]
+    posts_per_page: int
+    authors: Mapping[str, Author]
+    default_authors: tuple[str, ...]
+    default_categories: tuple[str, ...]
+    categories: Mapping[str, str]
+    feeds: tuple[str, ...]
+    feed_length: int
+    feed_full_content: bool
+    drafts: str
+    words_per_minute: int
+    date_format: str | None
+    language: str = "en"
+
+
+def _fail(name: str, value: Any, expected: str) -> ConfigError:
+    return ConfigError(
+        f"The config value `{name}` must be {expected}; got {value!r} "
+        f"(type {type(value).__name__})."
+    )
+
+
+def _str_tuple(name: str, value: Any, *, allow_none: bool = True) -> tuple[str, ...]:
+    if value is None and allow_none:
+        return ()
+    if isinstance(value, str):
+        value = [v for v in (part.strip() for part in value.split(",")) if v]
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value if v.strip())
+    raise _fail(name, value, "a string or a list of strings")
+
+
+def _positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail(name, value, "a positive int")
+    return value
+
+
+def _string(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _fail(name, value, "a str")
+    return value
+
+
+def _authors(value: Any) -> dict[str, Author]:
+    name = "blogposts_authors"
+    if not isinstance(value, Mapping):
+        raise _fail(name, value, "a dict of key -> {'name', 'url', 'avatar'}")
+    authors: dict[str, Author] = {}
+    for key, spec in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise _fail(f"{name}[{key!r}]", key, "a non-empty string key")
+        if isinstance(spec, str):
+            spec = {"name": spec}
+        if not isinstance(spec, Mapping):
+            raise _fail(f"{name}[{key!r}]", spec, "a dict with 'name', 'url', 'avatar'")
+        unknown = set(spec) - {"name", "url", "avatar"}
+        if unknown:
+            raise _fail(f"{name}[{key!r}]", spec,
+                        f"a dict with only 'name', 'url', 'avatar' (unknown: {sorted(unknown)})")
+        fields = {k: spec.get(k, "") for k in ("name", "url", "avatar")}
+        for k, v in fields.items():
+            if not isinstance(v, str):
+                raise _fail(f"{name}[{key!r}][{k!r}]", v, "a str")
+        authors[key] = Author(key=key, name=fields["name"] or key, url=fields["url"],
+                              avatar=fields["avatar"])
+    return authors
+
+
+def _categories(value: Any) -> dict[str, str]:
+    name = "blogposts_categories"
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return {v: "" for v in value}
+    if not isinstance(value, Mapping):
+        raise _fail(name, value, "a dict of category name -> description")
+    result: dict[str, str] = {}
+    for key, desc in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise _fail(name, key, "a dict with non-empty string keys")
+        if desc is None:
+            desc = ""
+        if not isinstance(desc, str):
+            raise _fail(f"{name}[{key!r}]", desc, "a str (the description)")
+        result[key.strip()] = desc
+    return result
+
+
+def _path(value: Any) -> str:
+    path = _string("blogposts_path", value).strip().strip("/")
+    parts = path.split("/")
+    if not path or any(p in ("", ".", "..") for p in parts) or "\\" in path or ":" in path:
+        raise _fail("blogposts_path", value, "a relative folder such as 'blog' (no '..')")
+    return path
+
+
+def validate(config: Config) -> BlogConfig:
+    """Check every ``blogposts_*`` value; raise a ConfigError naming the first bad one."""
+    feeds = _str_tuple("blogposts_feeds", config.blogposts_feeds)
+    for feed in feeds:
+        if feed not in FEED_FORMATS:
+            raise _fail("blogposts_feeds", config.blogposts_feeds,
+                        f"a list drawn from {list(FEED_FORMATS)}")
+    drafts = config.blogposts_drafts
+    if drafts not in ("hide", "show"):
+        raise _fail("blogposts_drafts", drafts, "'hide' or 'show'")
+    feed_full = config.blogposts_feed_full_content
+    if not isinstance(feed_full, bool):
+        raise _fail("blogposts_feed_full_content", feed_full, "a bool")
+    date_format = config.blogposts_date_format
+    if date_format is not None and not isinstance(date_format, str):
+        raise _fail("blogposts_date_format", date_format, "a str (a Babel pattern) or None")
+    return BlogConfig(
+        path=_path(config.blogposts_path),
+        title=_string("blogposts_title", config.blogposts_title),
+        description=_string("blogposts_description", config.blogposts_description),
+        baseurl=_string("blogposts_baseurl", config.blogposts_baseurl or "")
+        or str(getattr(config, "html_baseurl", "") or ""),
+        pattern=_str_tuple("blogposts_pattern", config.blogposts_pattern),
+        posts_per_page=_positive_int("blogposts_posts_per_page", config.blogposts_posts_per_page),
+        authors=_authors(config.blogposts_authors),
+        default_authors=_str_tuple("blogposts_default_author", config.blogposts_default_author),
+        default_categories=_str_tuple("blogposts_default_category",
+                                      config.blogposts_default_category),
+        categories=_categories(config.blogposts_categories),
+        feeds=feeds,
+        feed_length=_positive_int("blogposts_feed_length", config.blogposts_feed_length),
+        feed_full_content=feed_full,
+        drafts=drafts,
+        words_per_minute=_positive_int("blogposts_words_per_minute",
+                                       config.blogposts_words_per_minute),
+        date_format=date_format or None,
+        language=str(config.language or "en"),
+    )
+
+
+_VALIDATED: WeakKeyDictionary[Config, BlogConfig] = WeakKeyDictionary()
+
+
+def get_config(app: Sphinx) -> BlogConfig:
+    """The validated configuration (validated at ``config-inited``; recomputed if missing)."""
+    cfg = _VALIDATED.get(app.config)
+    if cfg is None:
+        cfg = _VALIDATED[app.config] = validate(app.config)
+    return cfg
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Fail early, naming the option, when a value has the wrong type."""
+    _VALIDATED[config] = validate(config)
+
+
+def setup_config(app: Sphinx) -> None:
+    """Declare every option typed, with its description where Sphinx accepts one."""
+    takes_description = "description" in inspect.signature(app.add_config_value).parameters
+    for opt in OPTIONS:
+        kwargs: dict[str, Any] = {"types": opt.types}
+        if takes_description:
+            kwargs["description"] = opt.description
+        app.add_config_value(opt.name, opt.default, opt.rebuild, **kwargs)
+    app.connect("config-inited", on_config_inited, priority=800)

@@ -1,0 +1,92 @@
+"""Parsing ISO 8601 dates, "now" for scheduling, and formatting dates for readers."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time as dtime
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+
+
+@dataclass(frozen=True, order=True)
+class PostDate:
+    """A date as the author wrote it, with a UTC timestamp for sorting and scheduling.
+
+    A date without an offset is read as UTC so that every post sorts on one time line.
+    """
+
+    timestamp: float
+    value: datetime
+    has_time: bool
+
+    @property
+    def day(self) -> date:
+        """The calendar day the author wrote, whatever the offset."""
+        return self.value.date()
+
+    def isoformat(self) -> str:
+        """The machine-readable form for ``<time datetime>``, feeds and JSON-LD."""
+        if not self.has_time:
+            return self.value.date().isoformat()
+        return self.value.isoformat()
+
+
+def parse_date(value: object) -> PostDate:
+    """Parse a date or datetime, as a string or a date object; raise ValueError if invalid."""
+    if isinstance(value, datetime):
+        dt, has_time = value, True
+    elif isinstance(value, date):
+        dt, has_time = datetime.combine(value, dtime()), False
+    elif isinstance(value, str):
+        text = value.strip().strip("\"'").strip()
+        if not text:
+            raise ValueError("empty date")
+        if text.endswith(("z", "Z")):
+            text = text[:-1] + "+00:00"
+        try:
+            dt = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO 8601 date such as 2025-03-14") from None
+        has_time = len(text) > 10
+    else:
+        raise ValueError(f"{value!r} is not a date")
+    aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+    return PostDate(timestamp=aware.timestamp(), value=dt, has_time=has_time)
+
+
+def now_timestamp() -> float:
+    """Build time as a timestamp; ``SOURCE_DATE_EPOCH`` wins so builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return float(int(epoch))
+        except ValueError:
+            pass
+    return time.time()
+
+
+@lru_cache(maxsize=32)
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+@lru_cache(maxsize=4096)
+def format_day(day: date, pattern: str | None, language: str) -> str:
+    """Format a day for readers with Babel: the given pattern or the locale's long format."""
+    locale = _locale(language)
+    try:
+        return babel_format_date(day, format=pattern or "long", locale=locale)
+    except (ValueError, KeyError, AttributeError):
+        return babel_format_date(day, format="long", locale=locale)
+
+
+def format_month(year: int, month: int, language: str) -> str:
+    """A month heading such as "March 2025" in the site's language."""
+    return babel_format_date(date(year, month, 1), format="LLLL y", locale=_locale(language))

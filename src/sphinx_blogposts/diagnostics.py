@@ -1,0 +1,48 @@
+"""One warning type, ``blogposts``, with one subtype per kind of problem.
+
+Every problem found in a source is reported through :func:`warn`, so that users can
+silence a kind with ``suppress_warnings = ["blogposts.<subtype>"]`` and ``-W`` fails on it.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("sphinx_blogposts")
+
+WARNING_TYPE = "blogposts"
+
+
+class Subtype(Enum):
+    """The subtypes of the ``blogposts`` warning type."""
+
+    date = "date"
+    """A post has no date, or a date (or ``updated``) that is not ISO 8601."""
+    metadata = "metadata"
+    """A metadata value or directive option has the wrong type or an unknown name."""
+    category = "category"
+    """A category name is empty or a ``category`` directive is misused."""
+    author = "author"
+    """An author key looks like a key of ``blogposts_authors`` but matches none (a typo)."""
+    tag = "tag"
+    """A tag is empty or not text."""
+    slug = "slug"
+    """Two names give the same slug, or a generated page collides with a document."""
+    image = "image"
+    """A cover image is missing, outside the source directory, or its index is out of range."""
+    duplicate = "duplicate"
+    """Something is declared twice: a category, or two ``post`` directives in one document."""
+    feed = "feed"
+    """A feed cannot be written as configured."""
+    config = "config"
+    """A configuration value is accepted but has no effect, or needs a companion value."""
+
+
+def warn(subtype: Subtype, message: str, location: Any = None) -> None:
+    """Emit a ``blogposts.<subtype>`` warning at ``location`` (a node or ``(docname, line)``)."""
+    logger.warning(
+        message, type=WARNING_TYPE, subtype=subtype.value, location=location
+    )

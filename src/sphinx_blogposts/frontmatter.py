@@ -1,0 +1,197 @@
+"""Reading post metadata: the YAML front matter of Markdown sources, docinfo fields of reST,
+and coercing every value to its type.
+
+MyST turns non-string front matter into JSON strings and drops all of it when the YAML is
+malformed (an impossible date such as ``2025-13-45`` is enough).  So for Markdown sources the
+front matter is read here too, with dates left as text, which keeps every other key and gives
+each key its line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TRUE = {"true", "yes", "on", "1", "y"}
+FALSE = {"false", "no", "off", "0", "n", ""}
+_SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"',
+                               "»": '"'})
+_FENCE = re.compile(r"^(---|\+\+\+)[ \t]*$")
+
+
+class MetadataError(ValueError):
+    """A value that cannot be read as the type its key needs."""
+
+
+@dataclass(frozen=True)
+class RawMetadata:
+    """Front matter keys as written, with the source line of each (1-based)."""
+
+    values: dict[str, Any]
+    lines: dict[str, int]
+    error: str = ""
+    error_line: int = 0
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text, so a bad date cannot drop the front matter."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_front_matter(path: str | Path) -> RawMetadata | None:
+    """The front matter of a Markdown file, or None if it has none."""
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            first = f.readline()
+            if not _FENCE.match(first.rstrip("\r\n")):
+                return None
+            lines: list[str] = []
+            for line in f:
+                if _FENCE.match(line.rstrip("\r\n")) or line.rstrip("\r\n") == "...":
+                    break
+                lines.append(line)
+            else:
+                return None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return parse_front_matter("".join(lines), first_line=2)
+
+
+def parse_front_matter(text: str, first_line: int = 1) -> RawMetadata:
+    """Parse YAML front matter text; the error (if any) is kept, not raised."""
+    try:
+        loader = _TextDatesLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + (mark.line if mark is not None else 0)
+        return RawMetadata({}, {}, error=f"malformed YAML front matter: {exc}", error_line=line)
+    except (ValueError, TypeError, RecursionError) as exc:
+        return RawMetadata({}, {}, error=f"unreadable YAML front matter: {exc}",
+                           error_line=first_line)
+    if not isinstance(data, dict):
+        return RawMetadata({}, {}, error="the front matter is not a mapping of keys to values",
+                           error_line=first_line)
+    key_lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            key_lines[str(key_node.value)] = first_line + key_node.start_mark.line
+    values = {str(k): v for k, v in data.items()}
+    return RawMetadata(values, key_lines)
+
+
+# --- coercion -------------------------------------------------------------------------------
+
+def _unjson(value: str) -> Any:
+    """MyST passes lists and mappings as JSON text; smart quotes may have bent its quotes."""
+    text = value.strip()
+    if text[:1] in "[{" or text in ("true", "false", "null"):
+        for candidate in (text, text.translate(_SMART_QUOTES)):
+            try:
+                return json.loads(candidate)
+            except ValueError:
+                continue
+    return value
+
+
+def to_bool(value: Any) -> bool:
+    """A boolean from YAML, JSON text or words such as ``yes``."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if value is None:
+        return False
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in TRUE:
+            return True
+        if word in FALSE:
+            return False
+    raise MetadataError(f"{value!r} is not true or false")
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        raise MetadataError(f"{value!r} is not text")
+    if isinstance(value, str | int | float | date):
+        return str(value).strip()
+    raise MetadataError(f"{_short(value)} is not text")
+
+
+def to_text(value: Any) -> str:
+    """Plain text; numbers are accepted as their text."""
+    if isinstance(value, str):
+        return value.strip()
+    return _scalar_text(value)
+
+
+def list_items(value: Any) -> list[Any]:
+    """The raw items of a YAML list, JSON text or comma-separated string."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        decoded = _unjson(value)
+        if isinstance(decoded, str):
+            return [p for p in (part.strip() for part in decoded.split(",")) if p]
+        value = decoded
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def to_list(value: Any) -> tuple[list[str], list[str]]:
+    """Names from a list value, and an error message for each item that is not text."""
+    names: list[str] = []
+    errors: list[str] = []
+    for item in list_items(value):
+        try:
+            text = _scalar_text(item)
+        except MetadataError as exc:
+            errors.append(str(exc))
+            continue
+        if text and text not in names:
+            names.append(text)
+    return names, errors
+
+
+def to_positive_int(value: Any) -> int:
+    """A whole number of at least 1 (``:excerpt: 2``, ``:image: 1``, ``:limit: 5``)."""
+    if isinstance(value, bool):
+        raise MetadataError(f"{value!r} is not a whole number")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        raise MetadataError(f"{_short(value)} is not a whole number")
+    if number < 1:
+        raise MetadataError(f"{number} is not a positive whole number")
+    return number
+
+
+def is_number(value: Any) -> bool:
+    """Whether an option is ABlog's numeric form (``:excerpt: 2``, ``:image: 1``)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

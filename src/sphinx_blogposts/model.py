@@ -1,0 +1,279 @@
+"""The blog's data: posts, categories, listings, and the index kept in the Sphinx env.
+
+:class:`BlogIndex` holds only what was read from sources, one entry per document, so that
+purging and merging a document is a dictionary operation.  :class:`BlogView` derives everything
+else (order, slugs, neighbours, related posts) from it, once per build.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .dates import PostDate
+from .slugs import unique_slugs
+from .urls import RESERVED_SLUGS
+
+if TYPE_CHECKING:
+    from .config import BlogConfig
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post, as read from its front matter, ``post`` directive and body."""
+
+    docname: str
+    title: str
+    date: PostDate
+    updated: PostDate | None = None
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    excerpt: tuple[str, ...] = ()
+    description: str = ""
+    image: str = ""
+    image_alt: str = ""
+    draft: bool = False
+    words: int = 0
+    line: int = 1
+
+    @property
+    def sort_key(self) -> tuple[float, str]:
+        """Chronological order, ties broken by docname so the order is stable."""
+        return (self.date.timestamp, self.docname)
+
+
+@dataclass(frozen=True)
+class CategoryDecl:
+    """A ``category`` directive: where it stands and what it declares."""
+
+    name: str
+    docname: str
+    line: int
+    slug: str = ""
+    image: str = ""
+    #: the description as text, for fingerprints and feeds
+    description: str = ""
+    #: the description as docutils nodes, rendered on the category's page
+    body: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a ``postlist`` (or a ``category`` directive's list) selects and how it shows it."""
+
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    limit: int | None = None
+    sort: str = "newest"
+    format: str = "list"
+    excerpts: bool = False
+
+
+@dataclass(eq=False)
+class BlogIndex:
+    """Everything collected from sources; stored on the env as ``env.blogposts``."""
+
+    posts: dict[str, Post] = field(default_factory=dict)
+    categories: dict[str, list[CategoryDecl]] = field(default_factory=dict)
+    queries: dict[str, list[Query]] = field(default_factory=dict)
+    #: "builder:docname" -> fingerprint of the blog content last written into it
+    written: dict[str, str] = field(default_factory=dict)
+    #: bumped on every change, so a cached :class:`BlogView` knows it is stale
+    revision: int = 0
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget what one document contributed (before it is re-read or when removed)."""
+        self.revision += 1
+        self.posts.pop(docname, None)
+        self.categories.pop(docname, None)
+        self.queries.pop(docname, None)
+
+    def merge(self, docnames: set[str], other: BlogIndex) -> None:
+        """Take over what a parallel reader collected for ``docnames``."""
+        self.revision += 1
+        for docname in docnames:
+            if docname in other.posts:
+                self.posts[docname] = other.posts[docname]
+            if docname in other.categories:
+                self.categories[docname] = other.categories[docname]
+            if docname in other.queries:
+                self.queries[docname] = other.queries[docname]
+
+
+def get_index(env: Any) -> BlogIndex:
+    """The env's blog index, created on first use."""
+    index: BlogIndex | None = getattr(env, "blogposts", None)
+    if index is None:
+        index = BlogIndex()
+        env.blogposts = index
+    return index
+
+
+@dataclass(frozen=True)
+class AuthorInfo:
+    """An author as shown: a known key of ``blogposts_authors`` or a guest."""
+
+    name: str
+    slug: str
+    url: str = ""
+    avatar: str = ""
+
+
+class BlogView:
+    """Derived, read-only view of the index for one build: order, slugs and relations."""
+
+    def __init__(self, index: BlogIndex, config: BlogConfig, now: float) -> None:
+        self.config = config
+        self.now = now
+        all_posts = sorted(index.posts.values(), key=lambda p: p.sort_key)
+        show_drafts = config.drafts == "show"
+        #: posts shown in lists, oldest first
+        self.chrono: list[Post] = [
+            p for p in all_posts if show_drafts or not self.is_unpublished(p)
+        ]
+        self.newest: list[Post] = self.chrono[::-1]
+        self.hidden: set[str] = {p.docname for p in all_posts} - {p.docname for p in self.chrono}
+        self.by_doc: dict[str, Post] = {p.docname: p for p in self.chrono}
+        self._position = {p.docname: i for i, p in enumerate(self.chrono)}
+
+        decls: dict[str, CategoryDecl] = {}
+        self.duplicate_decls: list[tuple[CategoryDecl, CategoryDecl]] = []
+        for docname in sorted(index.categories):
+            for decl in index.categories[docname]:
+                if decl.name in decls:
+                    self.duplicate_decls.append((decl, decls[decl.name]))
+                else:
+                    decls[decl.name] = decl
+        self.category_decls = decls
+
+        names = set(config.categories) | set(decls)
+        tag_names: set[str] = set()
+        author_keys: set[str] = set()
+        self.category_posts: dict[str, list[Post]] = defaultdict(list)
+        self.tag_posts: dict[str, list[Post]] = defaultdict(list)
+        self.author_posts: dict[str, list[Post]] = defaultdict(list)
+        for post in self.newest:
+            for c in post.categories:
+                self.category_posts[c].append(post)
+            for t in post.tags:
+                self.tag_posts[t].append(post)
+            for a in post.authors:
+                self.author_posts[a].append(post)
+            names.update(post.categories)
+            tag_names.update(post.tags)
+            author_keys.update(post.authors)
+        self.category_names = sorted(names, key=lambda n: (n.casefold(), n))
+        self.tag_names = sorted(tag_names, key=lambda n: (n.casefold(), n))
+
+        explicit = {n: d.slug for n, d in decls.items() if d.slug}
+        self.category_slugs, self.category_clashes = _slugs(names, explicit)
+        self.tag_slugs, self.tag_clashes = _slugs(tag_names, {})
+        self.authors: dict[str, AuthorInfo] = {}
+        known = config.authors
+        display = {k: (known[k].name if k in known else k) for k in author_keys}
+        author_slugs, self.author_clashes = _slugs(author_keys, {})
+        for key in author_keys:
+            spec = known.get(key)
+            self.authors[key] = AuthorInfo(
+                name=display[key],
+                slug=author_slugs[key],
+                url=spec.url if spec else "",
+                avatar=spec.avatar if spec else "",
+            )
+        self.author_keys = sorted(author_keys, key=lambda k: (display[k].casefold(), k))
+
+    def is_unpublished(self, post: Post) -> bool:
+        """A draft, or scheduled: dated after "now"."""
+        return post.draft or post.date.timestamp > self.now
+
+    def status(self, post: Post) -> str:
+        """``published``, ``draft`` or ``scheduled``."""
+        if post.draft:
+            return "draft"
+        if post.date.timestamp > self.now:
+            return "scheduled"
+        return "published"
+
+    def neighbours(self, docname: str) -> tuple[Post | None, Post | None]:
+        """The previous (older) and next (newer) listed posts."""
+        i = self._position.get(docname)
+        if i is None:
+            return None, None
+        prev = self.chrono[i - 1] if i > 0 else None
+        nxt = self.chrono[i + 1] if i + 1 < len(self.chrono) else None
+        return prev, nxt
+
+    def related(self, post: Post, count: int = 3) -> list[Post]:
+        """Posts sharing most tags (weight 2) and categories (weight 1); newest first on ties.
+
+        Candidates come from each shared tag and category; a very large group contributes
+        only its posts nearest in time, which keeps this linear in the number of posts.
+        """
+        scores: dict[str, int] = defaultdict(int)
+        groups = [(self.tag_posts.get(t, []), 2) for t in post.tags] + [
+            (self.category_posts.get(c, []), 1) for c in post.categories
+        ]
+        for group, weight in groups:
+            for other in _nearest(group, post, 50):
+                if other.docname != post.docname:
+                    scores[other.docname] += weight
+        ranked = sorted(
+            scores,
+            key=lambda d: (-scores[d], -self.by_doc[d].date.timestamp, d),
+        )
+        return [self.by_doc[d] for d in ranked[:count]]
+
+    def select(self, query: Query) -> list[Post]:
+        """The posts a ``postlist`` shows."""
+        posts: list[Post] = self.newest
+        if query.categories:
+            wanted = set(query.categories)
+            posts = [p for p in posts if wanted.intersection(p.categories)]
+        if query.tags:
+            wanted = set(query.tags)
+            posts = [p for p in posts if wanted.intersection(p.tags)]
+        if query.authors:
+            wanted = set(query.authors)
+            names = {k for k, a in self.authors.items() if a.name in wanted}
+            wanted |= names
+            posts = [p for p in posts if wanted.intersection(p.authors)]
+        if query.year is not None:
+            posts = [p for p in posts if p.date.day.year == query.year]
+        if query.sort == "oldest":
+            posts = posts[::-1]
+        if query.limit is not None:
+            posts = posts[: query.limit]
+        return posts
+
+    def archive(self) -> list[tuple[int, list[tuple[int, list[Post]]]]]:
+        """Posts grouped by year, then month, newest first."""
+        years: dict[int, dict[int, list[Post]]] = defaultdict(lambda: defaultdict(list))
+        for post in self.newest:
+            day: date = post.date.day
+            years[day.year][day.month].append(post)
+        return [
+            (year, sorted(months.items(), key=lambda m: -m[0]))
+            for year, months in sorted(years.items(), key=lambda y: -y[0])
+        ]
+
+
+def _nearest(group: list[Post], post: Post, size: int) -> list[Post]:
+    """``group`` (newest first) whole when small, else the ``size`` posts nearest ``post``."""
+    if len(group) <= size:
+        return group
+    keys = [-p.date.timestamp for p in group]
+    i = bisect.bisect_left(keys, -post.date.timestamp)
+    lo = max(0, i - size // 2)
+    return group[lo : lo + size]
+
+
+def _slugs(
+    names: set[str], explicit: dict[str, str]
+) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    return unique_slugs(names, RESERVED_SLUGS, explicit)

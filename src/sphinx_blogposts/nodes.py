@@ -1,0 +1,53 @@
+"""Format-neutral placeholder nodes, replaced by plain docutils nodes at ``doctree-resolved``.
+
+Only :class:`time_` reaches a writer, and it has a visitor for every standard translator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+
+
+class post_marker(nodes.General, nodes.Element):  # noqa: N801
+    """Where a ``post`` directive stood; carries its raw options, removed when read."""
+
+
+class post_header(nodes.General, nodes.Element):  # noqa: N801
+    """The post's title block: date, authors, categories, tags, reading time, cover image."""
+
+
+class post_footer(nodes.General, nodes.Element):  # noqa: N801
+    """The end of a post: tags, previous and next, related posts."""
+
+
+class postlist(nodes.General, nodes.Element):  # noqa: N801
+    """A ``postlist`` directive; its ``query`` attribute says what it lists."""
+
+
+class category(nodes.General, nodes.Element):  # noqa: N801
+    """A ``category`` directive: its children are the description."""
+
+
+class time_(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A date: ``<time datetime="...">`` in HTML, its text elsewhere."""
+
+
+def visit_time_html(self: Any, node: time_) -> None:
+    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"]))
+
+
+def depart_time_html(self: Any, node: time_) -> None:
+    self.body.append("</time>")
+
+
+def visit_passthrough(self: Any, node: nodes.Element) -> None:
+    """Other writers show the text of the node."""
+
+
+def depart_passthrough(self: Any, node: nodes.Element) -> None:
+    """Nothing to close."""
+
+
+PLACEHOLDERS = (post_marker, post_header, post_footer, postlist, category)

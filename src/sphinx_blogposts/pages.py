@@ -1,0 +1,288 @@
+"""The generated pages (blog index, categories, tags, authors, archive), written through
+``html-collect-pages`` with the site's own ``page.html``, so they sit inside any theme.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.util.docutils import new_document
+from sphinx.util.osutil import relative_uri
+
+from . import urls
+from .collector import get_view
+from .config import BlogConfig, get_config
+from .diagnostics import Subtype, warn
+from .model import BlogView, Post
+from .render import Card, make_card
+from .resolve import has_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+_ = get_translation("sphinx_blogposts")
+
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+Page = tuple[str, dict[str, Any], str]
+
+
+class PageContext:
+    """Turns cards into template data with URLs relative to one generated page."""
+
+    def __init__(self, app: Sphinx, view: BlogView, pagename: str) -> None:
+        self.app = app
+        self.view = view
+        self.pagename = pagename
+        self.base = app.builder.get_target_uri(pagename)
+
+    def url(self, target: str) -> str:
+        return self.app.builder.get_relative_uri(self.pagename, target)
+
+    def image_url(self, image: str) -> str:
+        if not image:
+            return ""
+        if "://" in image:
+            return image
+        entry = self.app.env.images.get(image) if hasattr(self.app.env.images, "get") else None
+        if not entry:
+            return ""
+        return relative_uri(self.base, f"{self.app.builder.imagedir}/{entry[1]}")
+
+    def card(self, card: Card) -> dict[str, Any]:
+        return {
+            "url": self.url(card.docname),
+            "title": card.title,
+            "date_iso": card.date_iso,
+            "date_text": card.date_text,
+            "updated_iso": card.updated_iso,
+            "updated_text": card.updated_text,
+            "authors": [{"name": a.name, "url": self.url(a.page)} for a in card.authors],
+            "categories": [{"name": c.name, "url": self.url(c.page)} for c in card.categories],
+            "tags": [{"name": t.name, "url": self.url(t.page)} for t in card.tags],
+            "minutes": card.minutes,
+            "minutes_text": _("%d min read") % card.minutes,
+            "excerpt": list(card.excerpt),
+            "image_url": self.image_url(card.image),
+            "image_alt": card.image_alt,
+            "status": card.status,
+        }
+
+    def cards(self, posts: list[Post]) -> list[dict[str, Any]]:
+        return [self.card(make_card(self.view, p)) for p in posts]
+
+
+def paginate(posts: list[Post], size: int) -> list[list[Post]]:
+    """Pages of ``size`` posts; an empty blog still has one (empty) page."""
+    return [posts[i : i + size] for i in range(0, len(posts), size)] or [[]]
+
+
+def _pagination(pc: PageContext, page: int, total: int, name_of: Any) -> dict[str, Any]:
+    window = sorted({1, total, *range(max(1, page - 2), min(total, page + 2) + 1)})
+    return {
+        "current": page,
+        "total": total,
+        "prev": pc.url(name_of(page - 1)) if page > 1 else "",
+        "next": pc.url(name_of(page + 1)) if page < total else "",
+        "pages": [
+            {"number": n, "url": pc.url(name_of(n)), "current": n == page} for n in window
+        ],
+    }
+
+
+def _render_description(app: Sphinx, pagename: str, body: tuple[Any, ...]) -> str:
+    """A category directive's body as HTML for a generated page."""
+    if not body:
+        return ""
+    doc = new_document("<blogposts>")
+    doc.settings.env = app.env
+    for child in body:
+        doc += child.deepcopy()
+    try:
+        app.env.apply_post_transforms(doc, pagename)
+        render = app.builder.render_partial  # type: ignore[attr-defined]
+        return "".join(str(render(child)["fragment"]) for child in doc.children)
+    except Exception:  # noqa: BLE001 - a description must never stop the build
+        return "".join(f"<p>{html.escape(child.astext())}</p>" for child in body
+                       if isinstance(child, nodes.Element))
+
+
+def _text_description(text: str) -> str:
+    paras = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+
+
+class PageWriter:
+    """Yields every generated page for one build."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.cfg: BlogConfig = get_config(app)
+        self.view = get_view(app)
+        self.templates = app.builder.templates  # type: ignore[attr-defined]
+
+    def page(self, pagename: str, title: str, template: str, **ctx: Any) -> Page | None:
+        if pagename in self.app.env.all_docs:
+            warn(Subtype.slug,
+                 f"the document {pagename!r} stands where the blog writes a generated page; "
+                 "the generated page is not written (change blogposts_path?)",
+                 (pagename, 1))
+            return None
+        pc = PageContext(self.app, self.view, pagename)
+        data = {"blog": self.blog_links(pc), "title": title, **ctx}
+        for key, value in list(data.items()):
+            if callable(value):
+                data[key] = value(pc)
+        body = self.templates.render(template, data)
+        return pagename, {"title": title, "body": body, "blogposts_page": template,
+                          "display_toc": False}, "page.html"
+
+    def blog_links(self, pc: PageContext) -> dict[str, str]:
+        cfg = self.cfg
+        return {
+            "title": cfg.title,
+            "index": pc.url(urls.blog_index(cfg)),
+            "categories": pc.url(urls.category_index(cfg)),
+            "tags": pc.url(urls.tag_index(cfg)),
+            "authors": pc.url(urls.author_index(cfg)),
+            "archive": pc.url(urls.archive(cfg)),
+        }
+
+    def listing(self, posts: list[Post], name_of: Any, title: str, heading: str,
+                description: Any = "", kind: str = "index") -> Iterator[Page | None]:
+        chunks = paginate(posts, self.cfg.posts_per_page)
+        total = len(chunks)
+        for number, chunk in enumerate(chunks, start=1):
+            page_title = title if number == 1 else _("%s (page %d)") % (title, number)
+            yield self.page(
+                name_of(number), page_title, "blogposts/page/list.html",
+                heading=heading,
+                kind=kind,
+                description=description if number == 1 else "",
+                posts=lambda pc, chunk=chunk: pc.cards(chunk),
+                pagination=lambda pc, n=number, t=total: _pagination(pc, n, t, name_of),
+                count=len(posts),
+            )
+
+    def pages(self) -> Iterator[Page | None]:
+        cfg, view = self.cfg, self.view
+        yield from self.listing(view.newest, lambda n: urls.blog_index(cfg, n), cfg.title,
+                                cfg.title, _text_description(cfg.description))
+
+        def category_entry(pc: PageContext, name: str) -> dict[str, Any]:
+            decl = view.category_decls.get(name)
+            return {
+                "name": name,
+                "url": pc.url(urls.category(cfg, view.category_slugs[name])),
+                "description": decl.description if decl else cfg.categories.get(name, ""),
+                "count": len(view.category_posts.get(name, [])),
+            }
+
+        yield self.page(
+            urls.category_index(cfg), _("Categories"), "blogposts/page/categories.html",
+            categories=lambda pc: [category_entry(pc, n) for n in view.category_names],
+        )
+        for name in view.category_names:
+            slug = view.category_slugs[name]
+            decl = view.category_decls.get(name)
+
+            def describe(pc: PageContext, decl: Any = decl, name: str = name) -> str:
+                if decl is not None and decl.body:
+                    return _render_description(self.app, pc.pagename, decl.body)
+                return _text_description(cfg.categories.get(name, ""))
+
+            yield from self.listing(
+                view.category_posts.get(name, []),
+                lambda n, slug=slug: urls.category(cfg, slug, n),
+                _("Category: %s") % name, name, describe, kind="category",
+            )
+        yield self.page(
+            urls.tag_index(cfg), _("Tags"), "blogposts/page/tags.html",
+            tags=lambda pc: [
+                {"name": t, "url": pc.url(urls.tag(cfg, view.tag_slugs[t])),
+                 "count": len(view.tag_posts[t])}
+                for t in view.tag_names
+            ],
+        )
+        for tag in view.tag_names:
+            posts = view.tag_posts[tag]
+            yield self.page(
+                urls.tag(cfg, view.tag_slugs[tag]), _("Tag: %s") % tag,
+                "blogposts/page/list.html", heading=_("Tag: %s") % tag, kind="tag",
+                description="", count=len(posts),
+                posts=lambda pc, posts=posts: pc.cards(posts), pagination=None,
+            )
+        yield self.page(
+            urls.author_index(cfg), _("Authors"), "blogposts/page/authors.html",
+            authors=lambda pc: [
+                {"name": view.authors[k].name,
+                 "url": pc.url(urls.author(cfg, view.authors[k].slug)),
+                 "avatar": view.authors[k].avatar, "link": view.authors[k].url,
+                 "count": len(view.author_posts[k])}
+                for k in view.author_keys
+            ],
+        )
+        for key in view.author_keys:
+            info = view.authors[key]
+            posts = view.author_posts[key]
+            yield self.page(
+                urls.author(cfg, info.slug), _("Posts by %s") % info.name,
+                "blogposts/page/list.html", heading=info.name, kind="author",
+                description="", count=len(posts), author=info,
+                posts=lambda pc, posts=posts: pc.cards(posts), pagination=None,
+            )
+        yield self.page(
+            urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",
+            years=lambda pc: [
+                {"year": year, "months": [
+                    {"name": _month(year, month, cfg.language), "posts": pc.cards(posts)}
+                    for month, posts in months
+                ]}
+                for year, months in view.archive()
+            ],
+        )
+
+
+def _month(year: int, month: int, language: str) -> str:
+    from .dates import format_month
+
+    return format_month(year, month, language)
+
+
+def collect_pages(app: Sphinx) -> Iterator[Page]:
+    """``html-collect-pages``: every generated page, plus the extension's stylesheet."""
+    if not has_pages(app.builder):
+        return
+    copy_static(app)
+    for page in PageWriter(app).pages():
+        if page is not None:
+            yield page
+
+
+def copy_static(app: Sphinx) -> None:
+    """Copy the stylesheet, leaving the file alone when it is already current."""
+    target_dir = Path(app.builder.outdir) / "_static"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for source in STATIC.iterdir():
+        target = target_dir / source.name
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            shutil.copyfile(source, target)
+
+
+def add_templates(app: Sphinx) -> None:
+    """Append the extension's templates after the theme's, so themes and users override."""
+    templates = getattr(app.builder, "templates", None)
+    loaders = getattr(templates, "loaders", None)
+    if templates is None or loaders is None:
+        return
+    from sphinx.jinja2glue import SphinxFileSystemLoader
+
+    loaders.append(SphinxFileSystemLoader(str(TEMPLATES)))
+    if hasattr(templates, "pathchain"):
+        templates.pathchain.append(str(TEMPLATES))

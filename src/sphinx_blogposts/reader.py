@@ -1,0 +1,314 @@
+"""From a document to its :class:`~.model.Post`: detection and metadata, during reading.
+
+The transform runs before smart quotes (so docinfo values are as written) and before the
+image collector (so a cover image is copied like any other image).  Title, excerpt and
+word count are taken later, at ``doctree-read``, from the finished doctree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from os import path as osp
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util.matching import Matcher
+
+from . import nodes as bp_nodes
+from .config import KEY_RE, BlogConfig, get_config
+from .dates import PostDate, parse_date
+from .diagnostics import Subtype, warn
+from .frontmatter import (
+    MetadataError,
+    RawMetadata,
+    is_number,
+    read_front_matter,
+    to_bool,
+    to_list,
+    to_positive_int,
+    to_text,
+)
+
+ALIASES = {
+    "blogpost": "post",
+    "authors": "author",
+    "categories": "category",
+    "tag": "tags",
+}
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+@dataclass
+class Draft:
+    """A post's metadata before the doctree is final; completed at ``doctree-read``."""
+
+    line: int
+    date: PostDate
+    updated: PostDate | None
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    title: str = ""
+    excerpt: tuple[str, ...] = ()
+    excerpt_paragraphs: int = 1
+    description: str = ""
+    image: str = ""
+    image_alt: str = ""
+    draft: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _docinfo_metadata(document: nodes.document) -> RawMetadata:
+    """reST bibliographic fields (or MyST's rendering of front matter) with their lines."""
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for docinfo in document.findall(nodes.docinfo):
+        for child in docinfo.children:
+            if isinstance(child, nodes.field):
+                name = child[0].astext()
+                value: Any = child[1].astext()
+            elif isinstance(child, nodes.authors):
+                name, value = "author", [a.astext() for a in child.children]
+            elif isinstance(child, nodes.TextElement):
+                name, value = child.__class__.__name__, child.astext()
+            else:
+                continue
+            values[name] = value
+            lines[name] = _line_of(child) or 1
+        break
+    return RawMetadata(values, lines)
+
+
+def _line_of(node: nodes.Node) -> int | None:
+    for n in node.findall(include_self=True):
+        line = getattr(n, "line", None)
+        if line:
+            return int(line)
+    return None
+
+
+class PostReader(SphinxTransform):
+    """Decide whether the document is a post and read its metadata."""
+
+    default_priority = 700  # after DocInfo (340), before SmartQuotes (750)
+
+    def apply(self, **kwargs: Any) -> None:
+        env = getattr(self.document.settings, "env", None)
+        if env is None or not env.docname:
+            return
+        docname: str = env.docname
+        cfg = get_config(self.app)
+        markers = list(self.document.findall(bp_nodes.post_marker))
+
+        raw = self._front_matter(docname)
+        values = {ALIASES.get(k, k): v for k, v in raw.values.items()}
+        lines = {ALIASES.get(k, k): v for k, v in raw.lines.items()}
+        default_line = 1
+
+        explicit: bool | None = None
+        if "post" in values:
+            try:
+                explicit = to_bool(values["post"])
+            except MetadataError as exc:
+                warn(Subtype.metadata, f"post: {exc}", (docname, lines.get("post", 1)))
+
+        if markers:
+            first = markers[0]
+            default_line = first.line or 1
+            for extra in markers[1:]:
+                warn(Subtype.duplicate,
+                     "a second post directive in one document is ignored", extra)
+            for key, value in first["raw"].items():
+                key = ALIASES.get(key, key)
+                if key == "draft" and value == "":
+                    value = True
+                values[key] = value
+                lines[key] = default_line
+            if first.get("excerpt") and "excerpt" not in first["raw"]:
+                values["excerpt"] = first["excerpt"]
+                lines["excerpt"] = default_line
+            for marker in markers:
+                marker.parent.remove(marker)
+
+        is_post = bool(markers) or explicit is True or (
+            explicit is None and _matches(cfg, docname)
+        )
+        if not is_post:
+            return
+        if raw.error:
+            warn(Subtype.metadata, raw.error, (docname, raw.error_line))
+        draft = read_metadata(values, lines, cfg, docname, default_line, self.document, env)
+        if draft is None:
+            # still a post, so no toctree warning, but one that cannot be published
+            self.document.append(bp_nodes.post_header(invalid=True))
+            return
+        header = bp_nodes.post_header()
+        header.draft = draft  # type: ignore[attr-defined]
+        if draft.image and not _URL.match(draft.image):
+            header += nodes.image(uri=draft.image, alt=draft.image_alt or "",
+                                  classes=["blogposts-cover"])
+        footer = bp_nodes.post_footer()
+        _place(self.document, header, footer)
+
+    def _front_matter(self, docname: str) -> RawMetadata:
+        source = str(self.env.doc2path(docname))
+        if source.endswith((".md", ".markdown")):
+            found = read_front_matter(source)
+            if found is not None:
+                return found
+        return _docinfo_metadata(self.document)
+
+
+def _matches(cfg: BlogConfig, docname: str) -> bool:
+    if not cfg.pattern:
+        return False
+    return bool(Matcher(list(cfg.pattern))(docname))
+
+
+def _place(document: nodes.document, header: nodes.Element, footer: nodes.Element) -> None:
+    """Header right after the title, footer at the end of the top section."""
+    section = next(iter(document.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, header)
+        section.append(footer)
+        return
+    index = 0
+    for i, child in enumerate(document.children):
+        if isinstance(child, nodes.title | nodes.subtitle | nodes.docinfo | nodes.meta):
+            index = i + 1
+    document.insert(index, header)
+    document.append(footer)
+
+
+def read_metadata(
+    values: dict[str, Any],
+    lines: dict[str, int],
+    cfg: BlogConfig,
+    docname: str,
+    default_line: int,
+    document: nodes.document,
+    env: Any,
+) -> Draft | None:
+    """Every key to its type; each bad value warns and falls back, a missing date skips."""
+
+    def where(key: str) -> tuple[str, int]:
+        return (docname, lines.get(key, default_line))
+
+    if "date" not in values or values["date"] in (None, ""):
+        warn(Subtype.date, "this post has no date, so it is not published; add "
+             "'date: YYYY-MM-DD'", where("post"))
+        return None
+    try:
+        date = parse_date(values["date"])
+    except ValueError as exc:
+        warn(Subtype.date, f"invalid date: {exc}; the post is not published", where("date"))
+        return None
+
+    updated = None
+    if values.get("updated") not in (None, ""):
+        try:
+            updated = parse_date(values["updated"])
+        except ValueError as exc:
+            warn(Subtype.date, f"invalid updated date: {exc}; ignored", where("updated"))
+
+    def names(key: str, subtype: Subtype) -> list[str]:
+        if key not in values:
+            return []
+        items, errors = to_list(values[key])
+        for error in errors:
+            warn(subtype, f"{key}: {error}; ignored", where(key))
+        return items
+
+    authors = names("author", Subtype.author) or list(cfg.default_authors)
+    if cfg.authors:
+        for author in authors:
+            if author not in cfg.authors and KEY_RE.match(author):
+                warn(Subtype.author,
+                     f"author {author!r} is not a key of blogposts_authors (a typo?); "
+                     "shown as a guest author", where("author"))
+    categories = names("category", Subtype.category) or list(cfg.default_categories)
+    tags = names("tags", Subtype.tag)
+
+    draft = Draft(
+        line=lines.get("date", default_line),
+        date=date,
+        updated=updated,
+        authors=tuple(authors),
+        categories=tuple(categories),
+        tags=tuple(tags),
+    )
+    for key in ("description", "image_alt", "title"):
+        if values.get(key) in (None, ""):
+            continue
+        try:
+            setattr(draft, key, to_text(values[key]))
+        except MetadataError as exc:
+            warn(Subtype.metadata, f"{key}: {exc}; ignored", where(key))
+    if "draft" in values:
+        try:
+            draft.draft = to_bool(values["draft"])
+        except MetadataError as exc:
+            warn(Subtype.metadata, f"draft: {exc}; the post is treated as a draft",
+                 where("draft"))
+            draft.draft = True
+
+    excerpt = values.get("excerpt")
+    if isinstance(excerpt, list) and all(isinstance(p, str) for p in excerpt):
+        draft.excerpt = tuple(p for p in excerpt if p.strip())
+    elif is_number(excerpt):
+        try:
+            draft.excerpt_paragraphs = to_positive_int(excerpt)
+        except MetadataError as exc:
+            warn(Subtype.metadata, f"excerpt: {exc}; the first paragraph is used",
+                 where("excerpt"))
+    elif excerpt not in (None, ""):
+        try:
+            draft.excerpt = (to_text(excerpt),)
+        except MetadataError as exc:
+            warn(Subtype.metadata, f"excerpt: {exc}; the first paragraph is used",
+                 where("excerpt"))
+
+    image = values.get("image")
+    if image not in (None, ""):
+        draft.image = _cover(image, document, env, docname, where("image"))
+    return draft
+
+
+def _cover(value: Any, document: nodes.document, env: Any, docname: str,
+           location: tuple[str, int]) -> str:
+    """The cover image's URI as written, or "" (with a warning) when it cannot be used."""
+    if is_number(value):
+        try:
+            number = to_positive_int(value)
+        except MetadataError as exc:
+            warn(Subtype.image, f"image: {exc}", location)
+            return ""
+        images = [n for n in document.findall(nodes.image)]
+        if number > len(images):
+            warn(Subtype.image, f"image: the post has {len(images)} image(s), not {number}",
+                 location)
+            return ""
+        return str(images[number - 1]["uri"])
+    try:
+        uri = to_text(value)
+    except MetadataError as exc:
+        warn(Subtype.image, f"image: {exc}", location)
+        return ""
+    if _URL.match(uri):
+        if uri.lower().startswith(("http://", "https://")):
+            return uri
+        warn(Subtype.image, f"image: {uri!r} is not an http(s) URL or a file", location)
+        return ""
+    _rel, abs_path = env.relfn2path(uri, docname)
+    srcdir = osp.realpath(str(env.srcdir))
+    real = osp.realpath(str(abs_path))
+    if osp.commonpath([srcdir, real]) != srcdir:
+        warn(Subtype.image, f"image: {uri!r} is outside the source directory; ignored",
+             location)
+        return ""
+    if not osp.isfile(real):
+        warn(Subtype.image, f"image: {uri!r} not found; ignored", location)
+        return ""
+    return uri

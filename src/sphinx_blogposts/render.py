@@ -1,0 +1,288 @@
+"""Post headers, footers and post lists as plain docutils nodes, for every builder.
+
+Each piece is computed twice over the same data: once as a :class:`Card` tuple (hashed into a
+page's fingerprint, so incremental builds know what changed) and once as nodes.  Nodes are
+built only from cards, so a page whose fingerprint is unchanged renders the same.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.locale import get_translation
+
+from . import urls
+from .dates import format_day
+from .model import BlogView, Post, Query
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+_ = get_translation("sphinx_blogposts")
+
+SEP = " · "
+
+
+@dataclass(frozen=True)
+class Named:
+    """A category, tag or author as shown: its name and the page it links to."""
+
+    name: str
+    page: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything a list, header or card shows of one post."""
+
+    docname: str
+    title: str
+    date_iso: str
+    date_text: str
+    updated_iso: str
+    updated_text: str
+    authors: tuple[Named, ...]
+    categories: tuple[Named, ...]
+    tags: tuple[Named, ...]
+    minutes: int
+    excerpt: tuple[str, ...]
+    image: str
+    image_alt: str
+    status: str
+
+
+def make_card(view: BlogView, post: Post) -> Card:
+    """The card of a post (memoised on the view, which lives for one build)."""
+    cache: dict[str, Card] = view.__dict__.setdefault("_cards", {})
+    card = cache.get(post.docname)
+    if card is None:
+        cfg = view.config
+        card = cache[post.docname] = Card(
+            docname=post.docname,
+            title=post.title,
+            date_iso=post.date.isoformat(),
+            date_text=format_day(post.date.day, cfg.date_format, cfg.language),
+            updated_iso=post.updated.isoformat() if post.updated else "",
+            updated_text=(format_day(post.updated.day, cfg.date_format, cfg.language)
+                          if post.updated else ""),
+            authors=tuple(
+                Named(view.authors[a].name, urls.author(cfg, view.authors[a].slug))
+                for a in post.authors
+            ),
+            categories=tuple(
+                Named(c, urls.category(cfg, view.category_slugs[c])) for c in post.categories
+            ),
+            tags=tuple(Named(t, urls.tag(cfg, view.tag_slugs[t])) for t in post.tags),
+            minutes=max(1, math.ceil(post.words / cfg.words_per_minute)),
+            excerpt=post.excerpt,
+            image=post.image,
+            image_alt=post.image_alt,
+            status=view.status(post),
+        )
+    return card
+
+
+def post_data(view: BlogView, docname: str) -> tuple[Any, ...]:
+    """What a post's header and footer show: the post, its neighbours and related posts."""
+    post = view.by_doc.get(docname)
+    if post is None:
+        return ()
+    prev, nxt = view.neighbours(docname)
+    return (
+        make_card(view, post),
+        make_card(view, prev) if prev else None,
+        make_card(view, nxt) if nxt else None,
+        tuple(make_card(view, p) for p in view.related(post)),
+    )
+
+
+def query_data(view: BlogView, query: Query) -> tuple[Card, ...]:
+    """The cards a ``postlist`` shows."""
+    return tuple(make_card(view, p) for p in view.select(query))
+
+
+class Renderer:
+    """Builds nodes for one document being written by one builder."""
+
+    def __init__(self, builder: Builder, docname: str, view: BlogView, pages: bool) -> None:
+        self.builder = builder
+        self.docname = docname
+        self.view = view
+        #: whether the generated blog pages exist for this builder (html, dirhtml)
+        self.pages = pages
+        #: whether links can be written at all
+        self.links = builder.format == "html" and builder.name != "singlehtml"
+        self.html = builder.format == "html"
+
+    # -- small pieces --------------------------------------------------------------------
+
+    def uri(self, target: str) -> str:
+        return self.builder.get_relative_uri(self.docname, target)
+
+    def link(self, text: str, target: str, classes: list[str], page: bool = True) -> nodes.Node:
+        """A link to a doc (``page=False``) or a generated page; text where there is none."""
+        if (page and not self.pages) or (not page and not self.links):
+            return nodes.inline(text, text, classes=classes)
+        ref = nodes.reference(text, text, internal=True, refuri=self.uri(target),
+                              classes=classes)
+        return ref
+
+    def time(self, iso: str, text: str) -> nodes.Node:
+        from .nodes import time_
+
+        if self.html:
+            return time_(text, text, datetime=iso)
+        return nodes.inline(text, text)
+
+    def names(self, items: tuple[Named, ...], cls: str) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for i, item in enumerate(items):
+            if i:
+                out.append(nodes.Text(", "))
+            out.append(self.link(item.name, item.page, [cls]))
+        return out
+
+    def meta_line(self, card: Card, *, authors: bool = True) -> nodes.paragraph:
+        """Date · Updated · By … · In … · N min read."""
+        para = nodes.paragraph(classes=["blogposts-meta"])
+        parts: list[list[nodes.Node]] = [[self.time(card.date_iso, card.date_text)]]
+        if card.updated_iso:
+            parts.append([nodes.Text(_("Updated") + " "),
+                          self.time(card.updated_iso, card.updated_text)])
+        if authors and card.authors:
+            parts.append([nodes.Text(_("By") + " "), *self.names(card.authors,
+                                                               "blogposts-author")])
+        if card.categories:
+            parts.append([nodes.Text(_("In") + " "), *self.names(card.categories,
+                                                               "blogposts-category")])
+        parts.append([nodes.Text(_("%d min read") % card.minutes)])
+        for i, part in enumerate(parts):
+            if i:
+                para += nodes.Text(SEP)
+            span = nodes.inline(classes=["blogposts-meta-item"])
+            span.extend(part)
+            para += span
+        return para
+
+    def tags_line(self, card: Card) -> nodes.paragraph | None:
+        if not card.tags:
+            return None
+        para = nodes.paragraph(classes=["blogposts-tags"])
+        para += nodes.inline(_("Tags:"), _("Tags:"), classes=["blogposts-label"])
+        for tag in card.tags:
+            para += nodes.Text(" ")
+            para += self.link(tag.name, tag.page, ["blogposts-tag"])
+        return para
+
+    def status_banner(self, card: Card) -> nodes.Node | None:
+        if card.status == "published":
+            return None
+        text = _("Draft: this post is not published.") if card.status == "draft" else _(
+            "Scheduled: this post is not published yet.")
+        return nodes.paragraph(text, text, classes=["blogposts-banner",
+                                                    f"blogposts-{card.status}"])
+
+    # -- post header and footer ------------------------------------------------------------
+
+    def header(self, data: tuple[Any, ...], cover: list[nodes.Node]) -> list[nodes.Node]:
+        card: Card = data[0]
+        box = nodes.container(classes=["blogposts-post-header"])
+        banner = self.status_banner(card)
+        if banner is not None:
+            box += banner
+        box += self.meta_line(card)
+        tags = self.tags_line(card)
+        if tags is not None:
+            box += tags
+        box.extend(cover)
+        return [box]
+
+    def footer(self, data: tuple[Any, ...]) -> list[nodes.Node]:
+        _card, prev, nxt, related = data
+        box = nodes.container(classes=["blogposts-post-footer"])
+        if prev or nxt:
+            nav = nodes.paragraph(classes=["blogposts-prevnext"])
+            if prev:
+                span = nodes.inline(classes=["blogposts-prev"])
+                span += nodes.Text(_("Previous:") + " ")
+                span += self.link(prev.title, prev.docname, [], page=False)
+                nav += span
+            if prev and nxt:
+                nav += nodes.Text(SEP)
+            if nxt:
+                span = nodes.inline(classes=["blogposts-next"])
+                span += nodes.Text(_("Next:") + " ")
+                span += self.link(nxt.title, nxt.docname, [], page=False)
+                nav += span
+            box += nav
+        if related:
+            box += nodes.rubric(_("Related posts"), _("Related posts"),
+                                classes=["blogposts-related-title"])
+            box += self.post_list(related, "titles", False)
+        return [box] if box.children else []
+
+    # -- lists -------------------------------------------------------------------------------
+
+    def post_list(self, cards: tuple[Card, ...], fmt: str, excerpts: bool) -> nodes.Node:
+        if not cards:
+            text = _("No posts yet.")
+            return nodes.paragraph(text, text, classes=["blogposts-empty"])
+        if fmt == "cards":
+            grid = nodes.container(classes=["blogposts-cards"])
+            for card in cards:
+                grid += self.card(card)
+            return grid
+        items = nodes.bullet_list(classes=["blogposts-postlist", f"blogposts-{fmt}"])
+        for card in cards:
+            item = nodes.list_item(classes=["blogposts-postlist-item"])
+            para = nodes.paragraph()
+            para += self.link(card.title, card.docname, ["blogposts-post-title"], page=False)
+            if fmt == "list":
+                para += nodes.Text(" — ")
+                para += self.time(card.date_iso, card.date_text)
+            item += para
+            if excerpts:
+                item.extend(self.excerpt(card))
+            items += item
+        return items
+
+    def excerpt(self, card: Card) -> list[nodes.Node]:
+        return [nodes.paragraph(p, p, classes=["blogposts-excerpt"]) for p in card.excerpt]
+
+    def card(self, card: Card) -> nodes.Node:
+        box = nodes.container(classes=["blogposts-card"])
+        if card.image and self.html:
+            if "://" in card.image:
+                img = nodes.image(uri=card.image, alt=card.image_alt or "",
+                                  classes=["blogposts-card-image"])
+            else:
+                img = nodes.image(uri=card.image, candidates={"*": card.image},
+                                  alt=card.image_alt or "", classes=["blogposts-card-image"])
+            box += img
+        title = nodes.paragraph(classes=["blogposts-card-title"])
+        title += self.link(card.title, card.docname, ["blogposts-post-title"], page=False)
+        box += title
+        box += self.meta_line(card, authors=False)
+        box.extend(self.excerpt(card))
+        return box
+
+    def category_block(self, node: nodes.Element, cards: tuple[Card, ...]) -> list[nodes.Node]:
+        """Where a ``category`` directive stands: title, description, newest posts."""
+        name = str(node["name"])
+        view = self.view
+        page = urls.category(view.config, view.category_slugs.get(name, ""))
+        box = nodes.container(classes=["blogposts-category-block"])
+        title = nodes.paragraph(classes=["blogposts-category-title"])
+        title += nodes.strong("", "", self.link(name, page, ["blogposts-category"]))
+        box += title
+        box.extend(child.deepcopy() for child in node.children)
+        box += self.post_list(cards, "list", False)
+        if self.pages:
+            more = nodes.paragraph(classes=["blogposts-more"])
+            text = _("All posts in %s") % name
+            more += self.link(text, page, ["blogposts-more-link"])
+            box += more
+        return [box]

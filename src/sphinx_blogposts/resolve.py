@@ -1,0 +1,118 @@
+"""Filling the placeholders when a document is written, and keeping hidden drafts unwritten."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from . import nodes as bp_nodes
+from .collector import get_view
+from .diagnostics import Subtype, warn
+from .model import get_index
+from .render import Renderer, post_data, query_data
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+def has_pages(builder: Builder) -> bool:
+    """Whether this builder gets the generated blog pages: html, dirhtml and their kin."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return False
+    return builder.name != "singlehtml" and not builder.name.startswith("epub")
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace every placeholder with nodes built from the index."""
+    if not any(True for _ in doctree.findall(_is_placeholder)):
+        return
+    view = get_view(app)
+    index = get_index(app.env)
+    renderer = Renderer(app.builder, docname, view, has_pages(app.builder))
+    data = post_data(view, docname)
+    for header in list(doctree.findall(bp_nodes.post_header)):
+        cover = [c for c in header.children if isinstance(c, nodes.image)]
+        header.replace_self(renderer.header(data, cover) if data else [])
+    for footer in list(doctree.findall(bp_nodes.post_footer)):
+        footer.replace_self(renderer.footer(data) if data else [])
+    queries = index.queries.get(docname, [])
+    for node in list(doctree.findall(bp_nodes.postlist)):
+        query = queries[node["query"]]
+        node.replace_self(renderer.post_list(query_data(view, query), query.format,
+                                             query.excerpts))
+    for node in list(doctree.findall(bp_nodes.category)):
+        if "query" not in node:
+            node.replace_self([])
+            continue
+        query = queries[node["query"]]
+        node.replace_self(renderer.category_block(node, query_data(view, query)))
+
+
+def _is_placeholder(node: nodes.Node) -> bool:
+    return isinstance(node, bp_nodes.PLACEHOLDERS)
+
+
+def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warnings that need the whole index: duplicate declarations and slug clashes."""
+    view = get_view(app)
+    for decl, first in view.duplicate_decls:
+        warn(Subtype.duplicate,
+             f"category {decl.name!r} is already declared in {first.docname} "
+             f"(line {first.line}); this declaration is ignored", (decl.docname, decl.line))
+    index = get_index(env)
+    for kind, clashes in (("category", view.category_clashes), ("tag", view.tag_clashes),
+                          ("author", view.author_clashes)):
+        for name, other, slug in clashes:
+            location = _where_named(index, kind, name)
+            warn(Subtype.slug,
+                 f"{kind} {name!r} has the same slug as {other!r}; its page is {slug!r}",
+                 location)
+
+
+def _where_named(index: Any, kind: str, name: str) -> tuple[str, int] | None:
+    """The first post (or declaration) that uses a name, for a warning's location."""
+    if kind == "category":
+        for docname in sorted(index.categories):
+            for decl in index.categories[docname]:
+                if decl.name == name:
+                    return (decl.docname, decl.line)
+    field = {"category": "categories", "tag": "tags", "author": "authors"}[kind]
+    for docname in sorted(index.posts):
+        post = index.posts[docname]
+        if name in getattr(post, field):
+            return (docname, post.line)
+    return None
+
+
+def hide_drafts(app: Sphinx) -> None:
+    """With ``blogposts_drafts = "hide"`` a draft gets no page and is not in the search index.
+
+    Sphinx has no event to skip writing a document, so the builder's two per-document write
+    steps are wrapped; both run in the main process, and ``write_doc`` also in workers,
+    which fork after this is set.
+    """
+    builder = app.builder
+    if getattr(builder, "_blogposts_wrapped", False):
+        return
+    original_serialized = builder.write_doc_serialized
+    original_write = builder.write_doc
+
+    def hidden(docname: str) -> bool:
+        return docname in get_view(app).hidden
+
+    def write_doc_serialized(docname: str, doctree: nodes.document) -> None:
+        if not hidden(docname):
+            original_serialized(docname, doctree)
+
+    def write_doc(docname: str, doctree: nodes.document) -> None:
+        if not hidden(docname):
+            original_write(docname, doctree)
+
+    builder.write_doc_serialized = write_doc_serialized  # type: ignore[method-assign]
+    builder.write_doc = write_doc  # type: ignore[method-assign]
+    builder._blogposts_wrapped = True  # type: ignore[attr-defined]

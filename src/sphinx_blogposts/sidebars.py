@@ -1,0 +1,77 @@
+"""Data for the sidebar templates (``blogposts/recent.html`` and friends) under any theme.
+
+Each page gets a small object whose methods compute only what its sidebars ask for, so a
+site without blog sidebars pays nothing per page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import urls
+from .collector import get_view
+from .config import get_config
+from .dates import format_month
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class SidebarData:
+    """What the blog sidebars show, with URLs relative to the page being written."""
+
+    def __init__(self, app: Sphinx, pagename: str) -> None:
+        self._app = app
+        self._pagename = pagename
+        self.title = get_config(app).title
+
+    def _url(self, target: str) -> str:
+        return self._app.builder.get_relative_uri(self._pagename, target)
+
+    def index_url(self) -> str:
+        return self._url(urls.blog_index(get_config(self._app)))
+
+    def recent(self, count: int = 5) -> list[dict[str, Any]]:
+        view = get_view(self._app)
+        from .render import make_card
+
+        return [
+            {"title": c.title, "url": self._url(c.docname), "date_iso": c.date_iso,
+             "date_text": c.date_text}
+            for c in (make_card(view, p) for p in view.newest[: max(0, int(count))])
+        ]
+
+    def categories(self) -> list[dict[str, Any]]:
+        view = get_view(self._app)
+        cfg = get_config(self._app)
+        return [
+            {"name": n, "url": self._url(urls.category(cfg, view.category_slugs[n])),
+             "count": len(view.category_posts.get(n, []))}
+            for n in view.category_names
+        ]
+
+    def tags(self) -> list[dict[str, Any]]:
+        view = get_view(self._app)
+        cfg = get_config(self._app)
+        return [
+            {"name": t, "url": self._url(urls.tag(cfg, view.tag_slugs[t])),
+             "count": len(view.tag_posts[t])}
+            for t in view.tag_names
+        ]
+
+    def archives(self) -> list[dict[str, Any]]:
+        view = get_view(self._app)
+        cfg = get_config(self._app)
+        archive_url = self._url(urls.archive(cfg))
+        return [
+            {"name": format_month(year, month, cfg.language),
+             "url": f"{archive_url}#year-{year}", "count": len(posts)}
+            for year, months in view.archive()
+            for month, posts in months
+        ]
+
+
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    context["blogposts"] = SidebarData(app, pagename)

@@ -1,0 +1,44 @@
+"""Page names of the generated pages: the one place that knows the URL scheme.
+
+Page names are builder-neutral (``blog/tag/python``); the builder turns them into
+``blog/tag/python.html`` (html) or ``blog/tag/python/`` (dirhtml).
+"""
+
+from __future__ import annotations
+
+from .config import BlogConfig
+
+RESERVED_SLUGS = frozenset({"index"})
+
+
+def blog_index(cfg: BlogConfig, page: int = 1) -> str:
+    return f"{cfg.path}/index" if page == 1 else f"{cfg.path}/page/{page}"
+
+
+def category_index(cfg: BlogConfig) -> str:
+    return f"{cfg.path}/category/index"
+
+
+def category(cfg: BlogConfig, slug: str, page: int = 1) -> str:
+    base = f"{cfg.path}/category/{slug}"
+    return base if page == 1 else f"{base}/page/{page}"
+
+
+def tag_index(cfg: BlogConfig) -> str:
+    return f"{cfg.path}/tag/index"
+
+
+def tag(cfg: BlogConfig, slug: str) -> str:
+    return f"{cfg.path}/tag/{slug}"
+
+
+def author_index(cfg: BlogConfig) -> str:
+    return f"{cfg.path}/author/index"
+
+
+def author(cfg: BlogConfig, slug: str) -> str:
+    return f"{cfg.path}/author/{slug}"
+
+
+def archive(cfg: BlogConfig) -> str:
+    return f"{cfg.path}/archive"
