@@ -22,7 +22,7 @@ def _builder_inited(app: Sphinx) -> None:
         app.add_css_file("blogposts.css")
     from .config import get_config
 
-    if get_config(app).drafts == "hide":
+    if get_config(app.config).drafts == "hide":
         hide_drafts(app)
 
 

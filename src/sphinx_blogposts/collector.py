@@ -52,7 +52,12 @@ class BlogCollector(EnvironmentCollector):
         post = _finish_post(app, doctree, docname)
         if post is not None:
             index.posts[docname] = post
-        if any(True for _ in doctree.findall(bp_nodes.post_header)):
+        for node in doctree.findall(bp_nodes.post_footer):
+            node["docname"] = docname
+        headers = list(doctree.findall(bp_nodes.post_header))
+        for node in headers:
+            node["docname"] = docname
+        if headers:
             # a post needs no toctree entry, even one whose metadata is broken
             env.metadata[docname]["orphan"] = True
         decls: list[CategoryDecl] = []
@@ -62,9 +67,11 @@ class BlogCollector(EnvironmentCollector):
             if decl is None:
                 continue
             decls.append(decl)
+            node["docname"] = docname
             node["query"] = len(queries)
             queries.append(Query(categories=(decl.name,), limit=CATEGORY_LIST_LIMIT))
         for node in doctree.findall(bp_nodes.postlist):
+            node["docname"] = docname
             node["query"] = len(queries)
             queries.append(_query(node, docname))
         if decls:
@@ -123,7 +130,7 @@ def get_view(app: Sphinx) -> BlogView:
     cached = _VIEWS.get(index)
     if cached is not None and cached[0] == index.revision:
         return cached[1]
-    view = BlogView(index, get_config(app), now_timestamp())
+    view = BlogView(index, get_config(app.config), now_timestamp())
     _VIEWS[index] = (index.revision, view)
     return view
 

@@ -220,11 +220,11 @@ def validate(config: Config) -> BlogConfig:
 _VALIDATED: WeakKeyDictionary[Config, BlogConfig] = WeakKeyDictionary()
 
 
-def get_config(app: Sphinx) -> BlogConfig:
+def get_config(config: Config) -> BlogConfig:
     """The validated configuration (validated at ``config-inited``; recomputed if missing)."""
-    cfg = _VALIDATED.get(app.config)
+    cfg = _VALIDATED.get(config)
     if cfg is None:
-        cfg = _VALIDATED[app.config] = validate(app.config)
+        cfg = _VALIDATED[config] = validate(config)
     return cfg
 
 

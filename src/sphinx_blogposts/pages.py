@@ -123,7 +123,7 @@ class PageWriter:
 
     def __init__(self, app: Sphinx) -> None:
         self.app = app
-        self.cfg: BlogConfig = get_config(app)
+        self.cfg: BlogConfig = get_config(app.config)
         self.view = get_view(app)
         self.templates = app.builder.templates  # type: ignore[attr-defined]
 

@@ -99,7 +99,7 @@ class PostReader(SphinxTransform):
         if env is None or not env.docname:
             return
         docname: str = env.docname
-        cfg = get_config(self.app)
+        cfg = get_config(self.config)
         markers = list(self.document.findall(bp_nodes.post_marker))
 
         raw = self._front_matter(docname)

@@ -34,23 +34,35 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     view = get_view(app)
     index = get_index(app.env)
     renderer = Renderer(app.builder, docname, view, has_pages(app.builder))
-    data = post_data(view, docname)
+    # singlehtml resolves one tree holding many documents: each node knows its own
     for header in list(doctree.findall(bp_nodes.post_header)):
+        data = post_data(view, header.get("docname", docname))
         cover = [c for c in header.children if isinstance(c, nodes.image)]
         header.replace_self(renderer.header(data, cover) if data else [])
     for footer in list(doctree.findall(bp_nodes.post_footer)):
+        data = post_data(view, footer.get("docname", docname))
         footer.replace_self(renderer.footer(data) if data else [])
-    queries = index.queries.get(docname, [])
     for node in list(doctree.findall(bp_nodes.postlist)):
-        query = queries[node["query"]]
+        query = _query_of(index, node, docname)
+        if query is None:
+            node.replace_self([])
+            continue
         node.replace_self(renderer.post_list(query_data(view, query), query.format,
                                              query.excerpts))
     for node in list(doctree.findall(bp_nodes.category)):
-        if "query" not in node:
+        query = _query_of(index, node, docname)
+        if query is None:
             node.replace_self([])
             continue
-        query = queries[node["query"]]
         node.replace_self(renderer.category_block(node, query_data(view, query)))
+
+
+def _query_of(index: Any, node: nodes.Element, docname: str) -> Any:
+    queries = index.queries.get(node.get("docname", docname), [])
+    number = node.get("query")
+    if number is None or number >= len(queries):
+        return None
+    return queries[number]
 
 
 def _is_placeholder(node: nodes.Node) -> bool:

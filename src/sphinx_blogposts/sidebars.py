@@ -23,13 +23,13 @@ class SidebarData:
     def __init__(self, app: Sphinx, pagename: str) -> None:
         self._app = app
         self._pagename = pagename
-        self.title = get_config(app).title
+        self.title = get_config(app.config).title
 
     def _url(self, target: str) -> str:
         return self._app.builder.get_relative_uri(self._pagename, target)
 
     def index_url(self) -> str:
-        return self._url(urls.blog_index(get_config(self._app)))
+        return self._url(urls.blog_index(get_config(self._app.config)))
 
     def recent(self, count: int = 5) -> list[dict[str, Any]]:
         view = get_view(self._app)
@@ -43,7 +43,7 @@ class SidebarData:
 
     def categories(self) -> list[dict[str, Any]]:
         view = get_view(self._app)
-        cfg = get_config(self._app)
+        cfg = get_config(self._app.config)
         return [
             {"name": n, "url": self._url(urls.category(cfg, view.category_slugs[n])),
              "count": len(view.category_posts.get(n, []))}
@@ -52,7 +52,7 @@ class SidebarData:
 
     def tags(self) -> list[dict[str, Any]]:
         view = get_view(self._app)
-        cfg = get_config(self._app)
+        cfg = get_config(self._app.config)
         return [
             {"name": t, "url": self._url(urls.tag(cfg, view.tag_slugs[t])),
              "count": len(view.tag_posts[t])}
@@ -61,7 +61,7 @@ class SidebarData:
 
     def archives(self) -> list[dict[str, Any]]:
         view = get_view(self._app)
-        cfg = get_config(self._app)
+        cfg = get_config(self._app.config)
         archive_url = self._url(urls.archive(cfg))
         return [
             {"name": format_month(year, month, cfg.language),

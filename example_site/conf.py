@@ -1,0 +1,42 @@
+# Configuration of the sphinx-blogposts example site.
+# Build it with:  sphinx-build -b html example_site example_site/_build/html
+
+project = "sphinx-blogposts example"
+author = "Alex Rivera"
+
+# MyST lets posts be written in Markdown with YAML front matter.
+extensions = ["myst_parser", "sphinx_blogposts"]
+
+# Every document under blog/posts/ is a post: no `post: true` and no toctree entry needed.
+blogposts_pattern = ["blog/posts/*"]
+
+# Title and description of the blog index (blog/index.html) and of the feeds.
+blogposts_title = "Engineering Notes"
+blogposts_description = "Field notes from a platform team on building, running and scaling software."
+
+# Known authors: a post names one by its key (`author: alex` in the front matter).
+blogposts_authors = {
+    "alex": {"name": "Alex Rivera", "url": "https://example.org/alex"},
+}
+# ...and a post that names no author is by this one.
+blogposts_default_author = "alex"
+
+# The site's public address: absolute links in feeds and Open Graph data.
+html_baseurl = "https://blog.example.org/"
+
+# The extension works under any theme.
+html_theme = "alabaster"
+
+# The blog's sidebar widgets can be mixed with the theme's own.
+html_sidebars = {
+    "**": [
+        "about.html",
+        "navigation.html",
+        "blogposts/recent.html",
+        "blogposts/categories.html",
+        "blogposts/tags.html",
+        "searchbox.html",
+    ]
+}
+
+exclude_patterns = ["_build"]

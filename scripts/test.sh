@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up .venv and run every check: lint, types, the test suite, and the docs build.
+source "$(dirname "$0")/_venv.sh"
+cd "$ROOT"
+echo "== ruff"; ruff check src tests benchmarks
+echo "== mypy"; mypy
+echo "== docs (-W)"; sphinx-build -W --keep-going -q -b html docs docs/_build/html
+echo "== pytest"; python -m pytest "$@"

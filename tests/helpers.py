@@ -1,0 +1,86 @@
+"""Helpers for reading built output in tests."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bs4 import BeautifulSoup
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+WARNING_RE = re.compile(
+    r"^(?P<location>\S*?):(?P<line>\d+)?:? ?WARNING: (?P<message>.*?) \[(?P<type>[\w.]+)\]$",
+    re.MULTILINE,
+)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def body(path: Path) -> BeautifulSoup:
+    """The main content of a page under the basic-derived themes."""
+    page = soup(path)
+    main = page.select_one('div[role="main"]') or page.body
+    assert main is not None
+    return main
+
+
+def warnings_of(text: str, kind: str = "blogposts") -> list[dict[str, str]]:
+    """Parsed warnings ``[{location, line, message, type}]`` whose type starts with kind."""
+    found = []
+    for m in WARNING_RE.finditer(text):
+        if m["type"].split(".")[0] == kind:
+            found.append(m.groupdict())
+    return found
+
+
+def tree_digest(root: Path, skip: tuple[str, ...] = (".doctrees", ".buildinfo")) -> dict[str, str]:
+    """Relative path -> sha1 of every output file, for file-by-file comparisons."""
+    result = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_dir() or any(rel == s or rel.startswith(s + "/") for s in skip):
+            continue
+        result[rel] = hashlib.sha1(path.read_bytes()).hexdigest()
+    return result
+
+
+def diff_trees(a: Path, b: Path) -> list[str]:
+    """Files that differ between two output trees (missing on either side included)."""
+    da, db = tree_digest(a), tree_digest(b)
+    return sorted(k for k in set(da) | set(db) if da.get(k) != db.get(k))
+
+
+def build(
+    src: Path,
+    builder: str = "html",
+    out: Path | None = None,
+    **kwargs: object,
+) -> SphinxTestApp:
+    """A real build of ``src`` into ``out`` (default: ``src/_build/<builder>``)."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    builddir = out or (src / "_build")
+    app = SphinxTestApp(builder, srcdir=src, builddir=builddir, status=StringIO(),
+                        warning=StringIO(), **kwargs)  # type: ignore[arg-type]
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def copy_root(rootdir: Path, name: str, dest: Path) -> Path:
+    """A private copy of ``tests/roots/test-<name>``, safe to edit."""
+    import shutil
+
+    target = dest / name
+    shutil.copytree(rootdir / f"test-{name}", target)
+    return target

@@ -1,0 +1,236 @@
+"""Detection, metadata, directives and generated pages on a small real site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import body, build, copy_root, soup, warnings_of
+from sphinx.testing.util import SphinxTestApp
+
+from sphinx_blogposts.model import get_index
+
+
+def titles(page: Path, selector: str = ".blogposts-card-title a") -> list[str]:
+    return [a.get_text() for a in body(page).select(selector)]
+
+
+@pytest.fixture(scope="module")
+def basic(rootdir: Path, tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    return build(copy_root(rootdir, "basic", tmp_path_factory.mktemp("basic")))
+
+
+def test_builds_without_warnings(basic: SphinxTestApp) -> None:
+    assert warnings_of(basic.warning.getvalue()) == []
+    assert "WARNING" not in basic.warning.getvalue()
+
+
+def test_post_detection_three_ways(basic: SphinxTestApp) -> None:
+    posts = get_index(basic.env).posts
+    # pattern, front matter, directive; an explicit non-post under no pattern stays a page
+    assert set(posts) == {
+        "blog/posts/first", "blog/posts/second", "blog/posts/third",
+        "notes/opted-in", "reference",
+    }
+    assert "notes/opted-out" not in posts
+
+
+def test_metadata_types(basic: SphinxTestApp) -> None:
+    posts = get_index(basic.env).posts
+    second = posts["blog/posts/second"]
+    assert second.title == "Second post"
+    assert second.date.isoformat() == "2024-03-05T09:30:00+01:00"
+    assert second.updated is not None and second.updated.isoformat() == "2024-04-01"
+    assert second.tags == ("python", "testing")  # comma-separated string
+    assert second.categories == ("Tutorials", "Ideas")
+    assert second.authors == ("jane", "sam")
+    assert second.description == "A custom description."
+    first = posts["blog/posts/first"]
+    assert first.tags == ("python", "sphinx")  # YAML list
+    assert first.authors == ("jane",)  # blogposts_default_author
+    assert first.excerpt == ("The first paragraph of the first post.",)
+    third = posts["blog/posts/third"]
+    assert third.excerpt == ("A hand-written excerpt.",)
+    assert third.image == "blog/posts/cover.png"
+    assert third.image_alt == "A blue square"
+    assert third.authors == ("Guest Writer",)
+    ref = posts["reference"]
+    assert ref.excerpt == ("A reST post whose directive body is its excerpt.",)
+    assert ref.categories == ("Releases",)
+    assert ref.tags == ("rst", "python")
+
+
+def test_posts_need_no_toctree(basic: SphinxTestApp) -> None:
+    assert "isn't included in any toctree" not in basic.warning.getvalue()
+
+
+def test_post_header_and_footer(basic: SphinxTestApp) -> None:
+    page = body(basic.outdir / "blog/posts/second.html")
+    header = page.select_one(".blogposts-post-header")
+    assert header is not None
+    times = header.select("time")
+    assert [t["datetime"] for t in times] == ["2024-03-05T09:30:00+01:00", "2024-04-01"]
+    assert times[0].get_text() == "March 5, 2024"
+    assert "Updated" in header.get_text()
+    authors = {a.get_text(): a["href"] for a in header.select("a.blogposts-author")}
+    assert authors == {"Jane Doe": "../author/jane.html", "Sam Roe": "../author/sam.html"}
+    cats = {a.get_text(): a["href"] for a in header.select("a.blogposts-category")}
+    assert cats == {"Tutorials": "../category/guides.html", "Ideas": "../category/ideas.html"}
+    tags = [a["href"] for a in header.select("a.blogposts-tag")]
+    assert tags == ["../tag/python.html", "../tag/testing.html"]
+    assert "1 min read" in header.get_text()
+    footer = page.select_one(".blogposts-post-footer")
+    assert footer is not None
+    prev = footer.select_one(".blogposts-prev a")
+    nxt = footer.select_one(".blogposts-next a")
+    assert prev is not None and prev.get_text() == "First steps"
+    assert nxt is not None and nxt.get_text() == "Reference post"
+    related = [a.get_text() for a in footer.select(".blogposts-titles a")]
+    # shares python+Tutorials with first, testing+Ideas with third, python with reference
+    assert related == ["Third post", "First steps", "Reference post"]
+
+
+def test_cover_image_copied(basic: SphinxTestApp) -> None:
+    page = body(basic.outdir / "blog/posts/third.html")
+    img = page.select_one(".blogposts-post-header img")
+    assert img is not None and img["alt"] == "A blue square"
+    assert (basic.outdir / "blog/posts" / img["src"]).resolve().is_file()
+    card = soup(basic.outdir / "blog/index.html").select_one("img.blogposts-card-image")
+    assert card is not None
+    assert (basic.outdir / "blog" / card["src"]).resolve().is_file()
+
+
+def test_blog_index_pagination(basic: SphinxTestApp) -> None:
+    out = basic.outdir
+    assert titles(out / "blog/index.html") == ["Opted in by front matter", "Third post"]
+    assert titles(out / "blog/page/2.html") == ["Reference post", "Second post"]
+    assert titles(out / "blog/page/3.html") == ["First steps"]
+    assert not (out / "blog/page/4.html").exists()
+    assert not (out / "blog/page/1.html").exists()
+    nav = soup(out / "blog/page/2.html").select_one("nav.blogposts-pagination")
+    assert nav is not None
+    prev = nav.select_one("a[rel=prev]")
+    nxt = nav.select_one("a[rel=next]")
+    assert prev is not None and prev["href"] == "../index.html"
+    assert nxt is not None and nxt["href"] == "3.html"
+    assert soup(out / "blog/index.html").select_one("a[rel=prev]") is None
+    assert soup(out / "blog/page/3.html").select_one("a[rel=next]") is None
+
+
+def test_category_pages(basic: SphinxTestApp) -> None:
+    out = basic.outdir
+    page = body(out / "blog/category/guides.html")
+    assert page.select_one("h1").get_text() == "Tutorials"  # type: ignore[union-attr]
+    description = page.select_one(".blogposts-description")
+    assert description is not None and description.select_one("strong") is not None
+    assert "Step-by-step guides for new users." in description.get_text()
+    assert titles(out / "blog/category/guides.html") == ["Second post", "First steps"]
+    # declared in conf.py, with its description
+    releases = body(out / "blog/category/releases.html")
+    assert "Release notes and announcements." in releases.get_text()
+    # declared but never used: the page exists and says so
+    ideas_unused = body(out / "blog/category/index.html")
+    entries = {a.get_text(): a.parent.get_text() for a in ideas_unused.select("a.blogposts-category")}
+    assert set(entries) == {"Ideas", "Releases", "Tutorials"}
+    assert "(2)" in entries["Tutorials"] and "(1)" in entries["Releases"]
+
+
+def test_category_directive_in_place(basic: SphinxTestApp) -> None:
+    page = body(basic.outdir / "categories.html")
+    blocks = page.select(".blogposts-category-block")
+    assert len(blocks) == 2
+    first = blocks[0]
+    assert "Step-by-step guides for new users." in first.get_text()
+    assert [a.get_text() for a in first.select("a.blogposts-post-title")] == [
+        "Second post", "First steps"]
+    assert blocks[1].select_one(".blogposts-empty") is None  # Ideas has posts
+    assert [a.get_text() for a in blocks[1].select("a.blogposts-post-title")] == [
+        "Third post", "Second post"]
+
+
+def test_postlist_options(basic: SphinxTestApp) -> None:
+    sections = {
+        s["id"]: s for s in body(basic.outdir / "lists.html").select("section section")
+    }
+
+    def listed(section_id: str) -> list[str]:
+        return [a.get_text() for a in sections[section_id].select("a.blogposts-post-title")]
+
+    assert listed("all") == ["Opted in by front matter", "Third post", "Reference post",
+                             "Second post", "First steps"]
+    assert listed("tutorials-oldest-first") == ["First steps", "Second post"]
+    assert listed("tagged-python-titles") == ["Reference post", "Second post", "First steps"]
+    assert sections["tagged-python-titles"].select("time") == []
+    cards = sections["by-sam-cards-with-excerpts"]
+    assert len(cards.select(".blogposts-card")) == 2
+    assert [p.get_text() for p in cards.select(".blogposts-excerpt")] == [
+        "A reST post whose directive body is its excerpt.",
+        "Opening paragraph of the second post.",
+    ]
+    assert listed("year-2024-limit-1") == ["Reference post"]
+
+
+def test_tag_author_archive_pages(basic: SphinxTestApp) -> None:
+    out = basic.outdir
+    assert titles(out / "blog/tag/python.html") == ["Reference post", "Second post",
+                                                    "First steps"]
+    tag_index = body(out / "blog/tag/index.html")
+    assert [a.get_text() for a in tag_index.select("a.blogposts-tag")] == [
+        "python", "rst", "sphinx", "testing"]
+    assert titles(out / "blog/author/sam.html") == ["Reference post", "Second post"]
+    assert body(out / "blog/author/sam.html").select_one("h1").get_text() == "Sam Roe"  # type: ignore[union-attr]
+    authors = body(out / "blog/author/index.html")
+    assert [a.get_text() for a in authors.select("a.blogposts-author")] == [
+        "Guest Writer", "Jane Doe", "Sam Roe"]
+    archive = body(out / "blog/archive.html")
+    assert [h.get_text() for h in archive.select("h2")] == ["2025", "2024"]
+    assert [h.get_text() for h in archive.select("h3")] == [
+        "June 2025", "February 2025", "June 2024", "March 2024", "January 2024"]
+
+
+@pytest.mark.sphinx("dirhtml", testroot="basic")
+def test_dirhtml_urls(app: SphinxTestApp) -> None:
+    app.build()
+    out = app.outdir
+    for name in ("blog/index.html", "blog/page/2/index.html", "blog/category/index.html",
+                 "blog/category/guides/index.html", "blog/tag/python/index.html",
+                 "blog/author/jane/index.html", "blog/archive/index.html",
+                 "blog/posts/first/index.html"):
+        assert (out / name).is_file(), name
+    header = body(out / "blog/posts/second/index.html").select_one(".blogposts-post-header")
+    assert header is not None
+    hrefs = [a["href"] for a in header.select("a.blogposts-category")]
+    assert hrefs == ["../../category/guides/", "../../category/ideas/"]
+
+
+@pytest.mark.parametrize("builder", ["singlehtml", "text", "latex", "epub", "man"])
+def test_other_builders(make_app, rootdir: Path, tmp_path: Path, builder: str) -> None:
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-basic", src)
+    app = make_app(builder, srcdir=src, confoverrides={"version": "1", "copyright": "x"})
+    app.build()
+    assert warnings_of(app.warning.getvalue()) == []
+    if builder == "text":
+        text = " ".join((app.outdir / "blog/posts/second.txt").read_text().split())
+        assert "March 5, 2024" in text
+        assert "By Jane Doe, Sam Roe" in text
+        assert "In Tutorials, Ideas" in text
+        assert "Tags: python testing" in text
+        assert "Previous: First steps" in text
+        # no generated pages for non-HTML builders
+        assert not (app.outdir / "blog/index.txt").exists()
+    if builder == "singlehtml":
+        assert not (app.outdir / "blog/index.html").exists()
+
+
+@pytest.mark.sphinx("html", testroot="empty")
+def test_empty_site(app: SphinxTestApp) -> None:
+    app.build()
+    for name in ("blog/index.html", "blog/category/index.html", "blog/tag/index.html",
+                 "blog/author/index.html", "blog/archive.html"):
+        page = body(app.outdir / name)
+        assert page.select_one(".blogposts-empty") is not None, name
+    assert not (app.outdir / "blog/page/2.html").exists()
+    assert warnings_of(app.warning.getvalue()) == []
