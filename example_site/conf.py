@@ -21,7 +21,7 @@ blogposts_authors = {
 # ...and a post that names no author is by this one.
 blogposts_default_author = "alex"
 
-# The site's public address: absolute links in feeds and Open Graph data.
+# The public address of the site, for the absolute links of the feeds.
 html_baseurl = "https://blog.example.org/"
 
 # The extension works under any theme.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +40,17 @@ def warnings_of(text: str, kind: str = "blogposts") -> list[dict[str, str]]:
     return found
 
 
+def normalized_searchindex(data: bytes) -> bytes:
+    """Sphinx's own pruning of a deleted document leaves ``"word":[]`` entries in an
+    incremental build's search index, where a clean build has none; drop them, nothing else."""
+    text = data.decode("utf-8")
+    prefix, _, rest = text.partition("Search.setIndex(")
+    index = json.loads(rest.rstrip().removesuffix(")"))
+    for key in ("terms", "titleterms"):
+        index[key] = {k: v for k, v in index.get(key, {}).items() if v != []}
+    return (prefix + json.dumps(index, sort_keys=True)).encode("utf-8")
+
+
 def tree_digest(root: Path, skip: tuple[str, ...] = (".doctrees", ".buildinfo")) -> dict[str, str]:
     """Relative path -> sha1 of every output file, for file-by-file comparisons."""
     result = {}
@@ -46,7 +58,10 @@ def tree_digest(root: Path, skip: tuple[str, ...] = (".doctrees", ".buildinfo"))
         rel = path.relative_to(root).as_posix()
         if path.is_dir() or any(rel == s or rel.startswith(s + "/") for s in skip):
             continue
-        result[rel] = hashlib.sha1(path.read_bytes()).hexdigest()
+        data = path.read_bytes()
+        if rel == "searchindex.js":
+            data = normalized_searchindex(data)
+        result[rel] = hashlib.sha1(data).hexdigest()
     return result
 
 

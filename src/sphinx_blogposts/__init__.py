@@ -14,10 +14,11 @@ ENV_VERSION = 1
 
 
 def _builder_inited(app: Sphinx) -> None:
-    from .pages import add_templates
+    from .pages import add_templates, copy_static
     from .resolve import hide_drafts
 
     add_templates(app)
+    copy_static(app)
     if app.builder.format == "html":
         app.add_css_file("blogposts.css")
     from .config import get_config
@@ -32,7 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .collector import setup_collector
     from .config import setup_config
     from .directives import CategoryDirective, PostDirective, PostlistDirective
-    from .pages import collect_pages
+    from .pages import collect_pages, remove_stale_outputs
     from .reader import PostReader
     from .resolve import on_check_consistency, on_doctree_resolved
     from .sidebars import on_html_page_context
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("env-check-consistency", on_check_consistency)
     app.connect("html-collect-pages", collect_pages)
+    app.connect("env-updated", remove_stale_outputs)
     app.connect("html-page-context", on_html_page_context)
     return {
         "version": __version__,

@@ -84,6 +84,10 @@ class BlogIndex:
     queries: dict[str, list[Query]] = field(default_factory=dict)
     #: "builder:docname" -> fingerprint of the blog content last written into it
     written: dict[str, str] = field(default_factory=dict)
+    #: builder name -> generated page names and visible posts of its last build, so that
+    #: pages that are no longer produced (a tag gone, a post deleted or made a draft)
+    #: are removed from the output
+    outputs: dict[str, set[str]] = field(default_factory=dict)
     #: bumped on every change, so a cached :class:`BlogView` knows it is stale
     revision: int = 0
 

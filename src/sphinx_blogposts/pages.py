@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,16 @@ _ = get_translation("sphinx_blogposts")
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 Page = tuple[str, dict[str, Any], str]
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A generated page to write: its name, title, body template and context."""
+
+    pagename: str
+    title: str
+    template: str
+    ctx: dict[str, Any]
 
 
 class PageContext:
@@ -126,22 +137,29 @@ class PageWriter:
         self.cfg: BlogConfig = get_config(app.config)
         self.view = get_view(app)
         self.templates = app.builder.templates  # type: ignore[attr-defined]
+        self.collisions: list[str] = []
 
-    def page(self, pagename: str, title: str, template: str, **ctx: Any) -> Page | None:
+    def page(self, pagename: str, title: str, template: str, **ctx: Any) -> PagePlan | None:
+        """Plan one page; nothing is rendered until :meth:`render` (so planning is cheap)."""
         if pagename in self.app.env.all_docs:
-            warn(Subtype.slug,
-                 f"the document {pagename!r} stands where the blog writes a generated page; "
-                 "the generated page is not written (change blogposts_path?)",
-                 (pagename, 1))
+            self.collisions.append(pagename)
             return None
-        pc = PageContext(self.app, self.view, pagename)
-        data = {"blog": self.blog_links(pc), "title": title, **ctx}
+        return PagePlan(pagename, title, template, ctx)
+
+    def plans(self) -> Iterator[PagePlan]:
+        for plan in self.pages():
+            if plan is not None:
+                yield plan
+
+    def render(self, plan: PagePlan) -> Page:
+        pc = PageContext(self.app, self.view, plan.pagename)
+        data = {"blog": self.blog_links(pc), "title": plan.title, **plan.ctx}
         for key, value in list(data.items()):
             if callable(value):
                 data[key] = value(pc)
-        body = self.templates.render(template, data)
-        return pagename, {"title": title, "body": body, "blogposts_page": template,
-                          "display_toc": False}, "page.html"
+        body = self.templates.render(plan.template, data)
+        return plan.pagename, {"title": plan.title, "body": body,
+                               "blogposts_page": plan.template, "display_toc": False}, "page.html"
 
     def blog_links(self, pc: PageContext) -> dict[str, str]:
         cfg = self.cfg
@@ -155,7 +173,7 @@ class PageWriter:
         }
 
     def listing(self, posts: list[Post], name_of: Any, title: str, heading: str,
-                description: Any = "", kind: str = "index") -> Iterator[Page | None]:
+                description: Any = "", kind: str = "index") -> Iterator[PagePlan | None]:
         chunks = paginate(posts, self.cfg.posts_per_page)
         total = len(chunks)
         for number, chunk in enumerate(chunks, start=1):
@@ -170,7 +188,7 @@ class PageWriter:
                 count=len(posts),
             )
 
-    def pages(self) -> Iterator[Page | None]:
+    def pages(self) -> Iterator[PagePlan | None]:
         cfg, view = self.cfg, self.view
         yield from self.listing(view.newest, lambda n: urls.blog_index(cfg, n), cfg.title,
                                 cfg.title, _text_description(cfg.description))
@@ -256,17 +274,79 @@ def _month(year: int, month: int, language: str) -> str:
 
 
 def collect_pages(app: Sphinx) -> Iterator[Page]:
-    """``html-collect-pages``: every generated page, plus the extension's stylesheet."""
+    """``html-collect-pages``: render and hand over every generated page."""
     if not has_pages(app.builder):
         return
-    copy_static(app)
-    for page in PageWriter(app).pages():
-        if page is not None:
-            yield page
+    writer = PageWriter(app)
+    for plan in writer.plans():
+        yield writer.render(plan)
+
+
+def page_names(app: Sphinx) -> set[str]:
+    """The names of the pages this build generates."""
+    return {plan.pagename for plan in PageWriter(app).plans()}
+
+
+def warn_collisions(app: Sphinx) -> None:
+    """A document where a generated page belongs wins; say so once per build."""
+    if not has_pages(app.builder):
+        return
+    writer = PageWriter(app)
+    for _plan in writer.plans():
+        pass
+    for name in sorted(writer.collisions):
+        warn(Subtype.slug,
+             f"the document {name!r} stands where the blog writes a generated page; "
+             "the generated page is not written (change blogposts_path?)", (name, 1))
+
+
+def remove_stale_outputs(app: Sphinx, env: Any = None) -> list[str]:
+    """Delete what an earlier build wrote and this one no longer would.
+
+    Generated pages that are gone (a tag no longer used, a shorter index), and posts that
+    were deleted or became hidden drafts: a retracted post must not stay online.  Runs
+    after reading, so the record of what was written is saved with the environment.
+    """
+    if not has_pages(app.builder):
+        return []
+    from .model import get_index
+
+    env = app.env
+    index = get_index(env)
+    view = get_view(app)
+    posts = {p for p in index.posts if p not in view.hidden}
+    key = app.builder.name
+    previous = index.outputs.get(key, set())
+    current = {f"page:{p}" for p in page_names(app)} | {f"post:{p}" for p in posts}
+    for entry in sorted(previous - current):
+        kind, name = entry.split(":", 1)
+        if name in env.all_docs and name not in view.hidden:
+            continue  # a document that is no longer a post (or a page's name): Sphinx writes it
+        _remove_output(app, name, sources=kind == "post")
+    index.outputs[key] = current
+    return []
+
+
+def _remove_output(app: Sphinx, name: str, *, sources: bool) -> None:
+    """Delete one page's output file (and its copied source), never outside the outdir."""
+    builder = app.builder
+    outdir = Path(builder.outdir).resolve()
+    targets = [Path(builder.get_outfilename(name))]  # type: ignore[attr-defined]
+    if sources:
+        suffix = str(app.config.html_sourcelink_suffix or "")
+        for source_suffix in app.config.source_suffix:
+            targets.append(outdir / "_sources" / f"{name}{source_suffix}{suffix}")
+    for target in targets:
+        path = target.resolve()
+        if path.is_file() and path.is_relative_to(outdir):
+            path.unlink()
 
 
 def copy_static(app: Sphinx) -> None:
-    """Copy the stylesheet, leaving the file alone when it is already current."""
+    """Copy the stylesheet before pages are written (their ``?v=`` checksum reads it),
+    leaving the file alone when it is already current."""
+    if app.builder.format != "html":
+        return
     target_dir = Path(app.builder.outdir) / "_static"
     target_dir.mkdir(parents=True, exist_ok=True)
     for source in STATIC.iterdir():

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 _ = get_translation("sphinx_blogposts")
 
 SEP = " · "
+#: Sphinx's search indexer skips elements with this class: lists and dates are not content
+NO_SEARCH = "no-search"
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ class Renderer:
 
     def meta_line(self, card: Card, *, authors: bool = True) -> nodes.paragraph:
         """Date · Updated · By … · In … · N min read."""
-        para = nodes.paragraph(classes=["blogposts-meta"])
+        para = nodes.paragraph(classes=["blogposts-meta", NO_SEARCH])
         parts: list[list[nodes.Node]] = [[self.time(card.date_iso, card.date_text)]]
         if card.updated_iso:
             parts.append([nodes.Text(_("Updated") + " "),
@@ -202,7 +204,7 @@ class Renderer:
 
     def footer(self, data: tuple[Any, ...]) -> list[nodes.Node]:
         _card, prev, nxt, related = data
-        box = nodes.container(classes=["blogposts-post-footer"])
+        box = nodes.container(classes=["blogposts-post-footer", NO_SEARCH])
         if prev or nxt:
             nav = nodes.paragraph(classes=["blogposts-prevnext"])
             if prev:
@@ -231,11 +233,11 @@ class Renderer:
             text = _("No posts yet.")
             return nodes.paragraph(text, text, classes=["blogposts-empty"])
         if fmt == "cards":
-            grid = nodes.container(classes=["blogposts-cards"])
+            grid = nodes.container(classes=["blogposts-cards", NO_SEARCH])
             for card in cards:
                 grid += self.card(card)
             return grid
-        items = nodes.bullet_list(classes=["blogposts-postlist", f"blogposts-{fmt}"])
+        items = nodes.bullet_list(classes=["blogposts-postlist", f"blogposts-{fmt}", NO_SEARCH])
         for card in cards:
             item = nodes.list_item(classes=["blogposts-postlist-item"])
             para = nodes.paragraph()

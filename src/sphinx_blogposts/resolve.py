@@ -76,6 +76,9 @@ def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
         warn(Subtype.duplicate,
              f"category {decl.name!r} is already declared in {first.docname} "
              f"(line {first.line}); this declaration is ignored", (decl.docname, decl.line))
+    from .pages import warn_collisions
+
+    warn_collisions(app)
     index = get_index(env)
     for kind, clashes in (("category", view.category_clashes), ("tag", view.tag_clashes),
                           ("author", view.author_clashes)):

@@ -1,0 +1,603 @@
+#!/usr/bin/env python3
+"""Build-time benchmark: plain Sphinx vs sphinx-blogposts vs ABlog on the same MyST posts.
+
+Usage::
+
+    python benchmarks/run.py [--sizes 100,1000,5000] [--quick] [--repeat R] [--refresh-venvs]
+
+Everything it makes lives in ``benchmarks/_work/`` (gitignored): two venvs, the generated
+sites and ``results.json``.  Standard library only; the venvs get what they need from PyPI.
+See ``benchmarks/README.md`` for what each case means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / "_work"
+VENV_ABLOG = WORK / "venv-ablog"
+VENV_BLOGPOSTS = WORK / "venv-blogposts"
+RESULTS = WORK / "results.json"
+
+VARIANTS = ("plain", "blogposts", "ablog")
+VENV_OF = {"plain": VENV_BLOGPOSTS, "blogposts": VENV_BLOGPOSTS, "ablog": VENV_ABLOG}
+CASES = ("clean", "clean -j 2", "no-op", "body edit")
+SEED = 20240601
+WORDS_PER_POST = 600
+BUILD_TIMEOUT = 3 * 3600
+
+# -- the generated site ------------------------------------------------------------------------
+
+_VOCABULARY_TEXT = """
+a about above across after again against all almost along also always among an and another
+any appear around as at away back be because become before begin behind being below
+between both build but by call can change check clear close code come common could create
+data day deep design detail different do document does down during each early easy end
+enough even every example fact far fast feature few field file find first follow for form
+found free from full general get give good great group grow hand happen hard have help
+here high hold idea if important in include index into issue it just keep kind know large
+last later learn least leave less let level light like line list little long look low
+make many may mean might more most move much must name need never new next no not note
+now number of off often old on once one only open or order other our out over own page
+part people place plan point possible present problem process program provide put quick
+quite rather read real reason release result right run same say search second see seem
+set several shape short should show side simple since small so some something source start
+state step still such support sure system take team test than that the their them then
+there these they thing think this those though through time to together too toward tree
+try turn under until up update use user value very want way well what when where which
+while who whole why will with within without word work world would write year yet you
+"""
+VOCABULARY = tuple(_VOCABULARY_TEXT.split())
+
+CATEGORIES = ("Engineering", "Release Notes", "Community", "Tutorials", "Performance",
+              "Security", "Design", "Announcements")
+TAGS = ("python", "sphinx", "docs", "markdown", "myst", "testing", "ci", "packaging",
+        "performance", "security", "accessibility", "i18n", "themes", "search", "api",
+        "cli", "web", "css", "javascript", "rust", "go", "databases", "cloud", "linux",
+        "windows", "macos", "tooling", "editors", "git", "review", "design", "ux", "data",
+        "ml", "devops", "containers", "networking", "mobile", "hardware", "community")
+AUTHORS = {"alice": "Alice Archer", "bob": "Bob Baker", "carol": "Carol Chen",
+           "dave": "Dave Dorsey", "erin": "Erin Ekwueme"}
+FIRST_DAY = date(2019, 1, 1)
+DAY_SPAN = 6 * 365  # 2019 .. 2024, all in the past, so nothing is a scheduled post
+EDIT_SENTENCE = " This sentence was appended by the benchmark's body edit case."
+
+INDEX_MD = """\
+# Benchmark site
+
+A generated site: {n} posts of about {words} words each.
+
+```{{toctree}}
+:hidden:
+:glob:
+
+posts/*
+```
+"""
+
+CONF_COMMON = """\
+project = "Benchmark"
+author = "Benchmark"
+html_theme = "alabaster"
+html_sidebars = {"**": []}
+exclude_patterns = ["_build"]
+"""
+
+CONF = {
+    "plain": CONF_COMMON + 'extensions = ["myst_parser"]\n',
+    "blogposts": CONF_COMMON
+    + 'extensions = ["myst_parser", "sphinx_blogposts"]\n'
+    + 'blogposts_pattern = ["posts/*"]\n'
+    + "blogposts_authors = "
+    + repr({k: {"name": v} for k, v in AUTHORS.items()})
+    + "\n",
+    "ablog": CONF_COMMON
+    + 'extensions = ["myst_parser", "ablog"]\n'
+    + 'blog_post_pattern = "posts/*"\n'
+    + "blog_authors = "
+    + repr({k: (v, None) for k, v in AUTHORS.items()})
+    + "\n",
+}
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(VOCABULARY) for _ in range(rng.randint(6, 18))]
+    for i, word in enumerate(words):
+        roll = rng.random()
+        if roll < 0.02:
+            words[i] = f"*{word}*"
+        elif roll < 0.03:
+            words[i] = f"`{word}`"
+    words[0] = words[0][0].upper() + words[0][1:] if words[0][0].isalpha() else words[0]
+    return " ".join(words) + rng.choice(".....?!")
+
+
+def _paragraph(rng: random.Random, budget: int) -> tuple[str, int]:
+    """A paragraph of 3-6 sentences, stopping early once ``budget`` words are spent."""
+    sentences: list[str] = []
+    used = 0
+    for _ in range(rng.randint(3, 6)):
+        sentence = _sentence(rng)
+        sentences.append(sentence)
+        used += len(sentence.split())
+        if used >= budget:
+            break
+    return " ".join(sentences), used
+
+
+def _heading(rng: random.Random, low: int, high: int) -> str:
+    words = [rng.choice(VOCABULARY) for _ in range(rng.randint(low, high))]
+    return " ".join(w.capitalize() for w in words)
+
+
+def make_post(number: int) -> str:
+    """One post: front matter, a title, an intro and 2-3 ``##`` sections, ~600 words."""
+    rng = random.Random(f"{SEED}-{number}")
+    day = FIRST_DAY + timedelta(days=rng.randrange(DAY_SPAN))
+    category = rng.choice(CATEGORIES)
+    tags = rng.sample(TAGS, rng.randint(2, 4))
+    author = rng.choice(list(AUTHORS))
+    lines = [
+        "---",
+        f"date: {day.isoformat()}",
+        f"category: {category}",
+        f"tags: {', '.join(tags)}",
+        f"author: {author}",
+        "---",
+        "",
+        f"# {_heading(rng, 3, 7)} ({number})",
+        "",
+    ]
+    remaining = WORDS_PER_POST
+    intro, used = _paragraph(rng, 80)
+    lines += [intro, ""]
+    remaining -= used
+    sections = rng.choice((2, 3))
+    for s in range(sections):
+        lines += [f"## {_heading(rng, 2, 5)}", ""]
+        share = remaining // (sections - s)
+        spent = 0
+        while spent < share:
+            para, used = _paragraph(rng, share - spent)
+            lines += [para, ""]
+            spent += used
+        remaining -= spent
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def post_name(number: int, count: int) -> str:
+    return f"post-{number:0{max(4, len(str(count)))}d}"
+
+
+def generate_sources(target: Path, count: int) -> list[Path]:
+    """Write ``index.md`` and ``posts/*.md`` (no conf.py) into ``target``; return the posts."""
+    posts_dir = target / "posts"
+    posts_dir.mkdir(parents=True)
+    (target / "index.md").write_text(INDEX_MD.format(n=count, words=WORDS_PER_POST),
+                                     encoding="utf-8")
+    paths = []
+    for number in range(1, count + 1):
+        path = posts_dir / f"{post_name(number, count)}.md"
+        path.write_text(make_post(number), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def setup_sites(size_dir: Path, count: int) -> dict[str, Path]:
+    """One source tree per variant (same posts, own conf.py), so edits never leak across."""
+    if size_dir.exists():
+        shutil.rmtree(size_dir)
+    pristine = size_dir / "sources"
+    generate_sources(pristine, count)
+    sites = {}
+    for variant in VARIANTS:
+        site = size_dir / variant
+        shutil.copytree(pristine, site / "src")
+        (site / "src" / "conf.py").write_text(CONF[variant], encoding="utf-8")
+        sites[variant] = site
+    return sites
+
+
+def edit_post(site: Path, count: int) -> str:
+    """Append a sentence to the last paragraph of the middle post; return its docname."""
+    docname = f"posts/{post_name(max(1, count // 2), count)}"
+    path = site / "src" / f"{docname}.md"
+    before = path.stat().st_mtime
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + EDIT_SENTENCE + "\n", encoding="utf-8")
+    # Sphinx wants a newer mtime; make sure a coarse clock cannot hide the edit
+    after = max(time.time(), before + 1)
+    os.utime(path, (after, after))
+    return docname
+
+
+# -- venvs -------------------------------------------------------------------------------------
+
+def _venv_bin(venv: Path, name: str) -> str:
+    return str(venv / "bin" / name)
+
+
+def _pip(venv: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    cmd = [_venv_bin(venv, "python"), "-m", "pip", "install", "--quiet",
+           "--disable-pip-version-check", *args]
+    print(f"  $ {' '.join(cmd[1:])}", flush=True)
+    return subprocess.run(cmd, capture_output=True, text=True, check=False)
+
+
+def _make_venv(venv: Path) -> None:
+    if venv.exists():
+        shutil.rmtree(venv)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+
+
+VERSION_PROBE = """
+import json, sys
+from importlib.metadata import version, PackageNotFoundError
+out = {"python": sys.version.split()[0]}
+for dist in ("sphinx", "myst-parser", "docutils", "alabaster", "ablog", "sphinx-blogposts"):
+    try:
+        out[dist] = version(dist)
+    except PackageNotFoundError:
+        pass
+print(json.dumps(out))
+"""
+
+
+def venv_versions(venv: Path) -> dict[str, str]:
+    out = subprocess.run([_venv_bin(venv, "python"), "-c", VERSION_PROBE],
+                         capture_output=True, text=True, check=True).stdout
+    return dict(json.loads(out))
+
+
+def _fail_install(proc: subprocess.CompletedProcess[str], what: str) -> None:
+    sys.stderr.write(proc.stdout + proc.stderr)
+    raise SystemExit(f"installing {what} failed (exit {proc.returncode})")
+
+
+def ensure_venvs(refresh: bool) -> dict[str, Any]:
+    """ABlog's venv first (latest from PyPI), then the project's with the same versions."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    stamp = VENV_ABLOG / ".bench-installed"
+    if refresh or not stamp.exists():
+        print(f"Creating {VENV_ABLOG.relative_to(REPO)} (latest ABlog from PyPI) ...", flush=True)
+        _make_venv(VENV_ABLOG)
+        proc = _pip(VENV_ABLOG, "ablog", "myst-parser", "alabaster")
+        if proc.returncode:
+            _fail_install(proc, "ablog")
+        stamp.write_text("ok\n", encoding="utf-8")
+    ablog_versions = venv_versions(VENV_ABLOG)
+
+    pins = [f"{dist}=={ablog_versions[dist]}"
+            for dist in ("sphinx", "myst-parser", "docutils", "alabaster")
+            if dist in ablog_versions]
+    key = hashlib.sha1(
+        (REPO / "pyproject.toml").read_bytes() + json.dumps(pins).encode()
+    ).hexdigest()
+    stamp = VENV_BLOGPOSTS / ".bench-installed"
+    note = ""
+    if refresh or not stamp.exists() or stamp.read_text(encoding="utf-8").strip() != key:
+        print(f"Creating {VENV_BLOGPOSTS.relative_to(REPO)} (the project, editable) ...",
+              flush=True)
+        _make_venv(VENV_BLOGPOSTS)
+        proc = _pip(VENV_BLOGPOSTS, "-e", str(REPO), *pins)
+        if proc.returncode:
+            note = "could not install ABlog's versions next to the project; unpinned install"
+            print(f"  {note}:\n{proc.stderr[-2000:]}", flush=True)
+            proc = _pip(VENV_BLOGPOSTS, "-e", str(REPO), "alabaster")
+            if proc.returncode:
+                _fail_install(proc, "sphinx-blogposts")
+        stamp.write_text(key + "\n", encoding="utf-8")
+    blogposts_versions = venv_versions(VENV_BLOGPOSTS)
+    same = all(ablog_versions.get(d) == blogposts_versions.get(d)
+               for d in ("sphinx", "myst-parser", "docutils"))
+    return {"venv-ablog": ablog_versions, "venv-blogposts": blogposts_versions,
+            "same_sphinx_myst_docutils": same, "note": note}
+
+
+# -- measuring one build -----------------------------------------------------------------------
+
+def measure_child(argv: list[str]) -> int:
+    """``run.py _measure RESULT.json CMD...``: run CMD, write its wall time and peak RSS.
+
+    This process runs exactly one build, so ``RUSAGE_CHILDREN`` covers that build alone: the
+    largest resident set of sphinx-build or any worker it forked and waited for.
+    """
+    result_path, cmd = argv[0], argv[1:]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, check=False)
+    wall = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    Path(result_path).write_text(json.dumps({
+        "returncode": proc.returncode,
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
+    }), encoding="utf-8")
+    return 0
+
+
+def _build_env(venv: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "SOURCE_DATE_EPOCH")}
+    env["VIRTUAL_ENV"] = str(venv)
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def build(variant: str, site: Path, jobs: int = 1) -> dict[str, Any]:
+    """One ``sphinx-build -b html -q`` in its own measuring process."""
+    venv = VENV_OF[variant]
+    cmd = [_venv_bin(venv, "sphinx-build"), "-b", "html", "-q"]
+    if jobs > 1:
+        cmd += ["-j", str(jobs)]
+    cmd += [str(site / "src"), str(site / "out")]
+    with tempfile.NamedTemporaryFile(suffix=".json", dir=WORK, delete=False) as tmp:
+        result_path = tmp.name
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "_measure", result_path, *cmd],
+            capture_output=True, text=True, env=_build_env(venv), cwd=site,
+            timeout=BUILD_TIMEOUT, check=False,
+        )
+        result: dict[str, Any] = json.loads(Path(result_path).read_text(encoding="utf-8"))
+    finally:
+        Path(result_path).unlink(missing_ok=True)
+    problems = [line for line in proc.stderr.splitlines()
+                if "WARNING" in line or "ERROR" in line or "Traceback" in line]
+    result["warnings"] = len(problems)
+    result["warning_samples"] = sorted(set(problems))[:5]
+    if result["returncode"] != 0:
+        result["stderr_tail"] = proc.stderr[-3000:]
+        print(f"    !! {variant} build failed (exit {result['returncode']}):\n"
+              f"{proc.stderr[-1500:]}", flush=True)
+    return result
+
+
+def snapshot(out: Path) -> dict[str, tuple[str, int]]:
+    """Every .html file of the output: content hash and mtime."""
+    files = {}
+    for path in out.rglob("*.html"):
+        if ".doctrees" in path.parts:
+            continue
+        files[str(path.relative_to(out))] = (
+            hashlib.sha1(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    return files
+
+
+def diff(before: dict[str, tuple[str, int]], after: dict[str, tuple[str, int]]) -> dict[str, Any]:
+    content = sorted(k for k in after if k not in before or before[k][0] != after[k][0])
+    mtime = sorted(k for k in after if k not in before or before[k][1] != after[k][1])
+    removed = sorted(k for k in before if k not in after)
+    return {"changed": len(content) + len(removed), "mtime_changed": len(mtime),
+            "removed": len(removed), "changed_files": content[:50],
+            "mtime_files": mtime[:50]}
+
+
+# -- one size ----------------------------------------------------------------------------------
+
+def clean(site: Path) -> None:
+    shutil.rmtree(site / "out", ignore_errors=True)
+
+
+def run_size(count: int, repeat: int) -> dict[str, Any]:
+    size_dir = WORK / f"n{count}"
+    print(f"\n== N = {count}: generating sources in {size_dir.relative_to(REPO)} ...",
+          flush=True)
+    sites = setup_sites(size_dir, count)
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {
+        case: {v: [] for v in VARIANTS} for case in CASES}
+    html_files: dict[str, int] = {}
+
+    def record(case: str, variant: str, result: dict[str, Any]) -> None:
+        runs[case][variant].append(result)
+        extra = ""
+        if "changed" in result:
+            extra = f", html changed {result['changed']}, rewritten {result['mtime_changed']}"
+        print(f"  [{case:>10}] {variant:>9}: {result['wall_s']:8.2f} s, "
+              f"{result['peak_rss_mb']:7.1f} MB, warnings {result['warnings']}{extra}",
+              flush=True)
+
+    for rep in range(repeat):
+        if repeat > 1:
+            print(f"  -- repetition {rep + 1}/{repeat}", flush=True)
+        for variant in VARIANTS:
+            clean(sites[variant])
+            record("clean", variant, build(variant, sites[variant]))
+            html_files[variant] = len(snapshot(sites[variant] / "out"))
+        for variant in VARIANTS:
+            before = snapshot(sites[variant] / "out")
+            result = build(variant, sites[variant])
+            result.update(diff(before, snapshot(sites[variant] / "out")))
+            record("no-op", variant, result)
+        for variant in VARIANTS:
+            before = snapshot(sites[variant] / "out")
+            result = {"edited": edit_post(sites[variant], count)}
+            result.update(build(variant, sites[variant]))
+            result.update(diff(before, snapshot(sites[variant] / "out")))
+            record("body edit", variant, result)
+        for variant in VARIANTS:
+            clean(sites[variant])
+            record("clean -j 2", variant, build(variant, sites[variant], jobs=2))
+
+    summary: dict[str, Any] = {}
+    for case in CASES:
+        summary[case] = {}
+        for variant in VARIANTS:
+            results = runs[case][variant]
+            ok = [r for r in results if r["returncode"] == 0]
+            entry: dict[str, Any] = {
+                "wall_s": statistics.median(r["wall_s"] for r in ok) if ok else None,
+                "cpu_s": statistics.median(r["cpu_s"] for r in ok) if ok else None,
+                "peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in ok) if ok else None,
+                "failed": len(results) - len(ok),
+                "warnings": results[-1]["warnings"],
+                "runs": results,
+            }
+            if "changed" in results[-1]:
+                entry["changed"] = results[-1]["changed"]
+                entry["mtime_changed"] = results[-1]["mtime_changed"]
+            summary[case][variant] = entry
+    return {"posts": count, "repeat": repeat, "html_files": html_files, "cases": summary}
+
+
+# -- report ------------------------------------------------------------------------------------
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "FAIL" if value is None else format(value, spec)
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "-" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
+
+
+def table(size: dict[str, Any]) -> str:
+    head = ("case", "plain s", "blogposts s", "ablog s", "bp/plain", "bp/ablog",
+            "plain MB", "bp MB", "ablog MB", "changed p/b/a", "rewritten p/b/a")
+    rows = [head]
+    for case in CASES:
+        data = size["cases"][case]
+        walls = [data[v]["wall_s"] for v in VARIANTS]
+        rss = [data[v]["peak_rss_mb"] for v in VARIANTS]
+        if "changed" in data["plain"]:
+            changed = "/".join(str(data[v].get("changed", "?")) for v in VARIANTS)
+            rewritten = "/".join(str(data[v].get("mtime_changed", "?")) for v in VARIANTS)
+        else:
+            changed = rewritten = "-"
+        rows.append((case, *(_fmt(w, ".2f") for w in walls),
+                     _ratio(walls[1], walls[0]), _ratio(walls[1], walls[2]),
+                     *(_fmt(r, ".0f") for r in rss), changed, rewritten))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
+                                                                           strict=True)]
+        lines.append("  ".join(cells))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    files = size["html_files"]
+    warn = {v: max(size["cases"][c][v]["warnings"] for c in CASES) for v in VARIANTS}
+    lines.append(f"html files in output: plain {files.get('plain')}, blogposts "
+                 f"{files.get('blogposts')}, ablog {files.get('ablog')}; most warnings in a "
+                 f"build: plain {warn['plain']}, blogposts {warn['blogposts']}, "
+                 f"ablog {warn['ablog']}")
+    return "\n".join(lines)
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gib = None
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("MemTotal:"):
+                mem_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
+        "cpu_model": cpu or platform.processor(),
+        "memory_gib": mem_gib,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def print_versions(versions: dict[str, Any], machine: dict[str, Any]) -> None:
+    a, b = versions["venv-ablog"], versions["venv-blogposts"]
+    print("\nVersions:")
+    print(f"  Python {b.get('python')} (runner {platform.python_version()})")
+    print(f"  Sphinx {b.get('sphinx')} (blogposts/plain venv), {a.get('sphinx')} (ABlog venv)")
+    print(f"  myst-parser {b.get('myst-parser')} / {a.get('myst-parser')}, "
+          f"docutils {b.get('docutils')} / {a.get('docutils')}, "
+          f"alabaster {b.get('alabaster')} / {a.get('alabaster')}")
+    print(f"  ABlog {a.get('ablog')}, sphinx-blogposts {b.get('sphinx-blogposts')}")
+    if versions.get("note"):
+        print(f"  note: {versions['note']}")
+    print(f"Machine: {machine['nproc']} CPUs ({machine['cpu_model']}), "
+          f"{machine['memory_gib']} GiB RAM, {machine['os']}")
+
+
+def warm_up() -> None:
+    """A tiny build per venv first, so no measured build pays for bytecode compilation."""
+    site_dir = WORK / "warmup"
+    sites = setup_sites(site_dir, 5)
+    for variant in VARIANTS:
+        result = build(variant, sites[variant])
+        if result["returncode"] != 0:
+            raise SystemExit(f"warm-up build of {variant} failed; see the output above")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_measure"]:
+        return measure_child(argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,5000",
+                        help="comma-separated post counts (default 100,1000,5000)")
+    parser.add_argument("--quick", action="store_true",
+                        help="CI smoke test: N=20, one repetition (under ~2 minutes)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="repetitions per size; medians are reported "
+                             "(default 3 for N <= 100, else 1; 1 with --quick)")
+    parser.add_argument("--refresh-venvs", action="store_true",
+                        help="recreate both venvs (fetches the latest ABlog again)")
+    args = parser.parse_args(argv)
+    sizes = [20] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
+    if not sizes or any(n < 1 for n in sizes):
+        parser.error("--sizes needs positive integers")
+
+    started = time.perf_counter()
+    versions = ensure_venvs(args.refresh_venvs)
+    machine = machine_info()
+    print_versions(versions, machine)
+    warm_up()
+
+    report: dict[str, Any] = {"machine": machine, "versions": versions, "sizes": {},
+                              "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    for count in sizes:
+        repeat = args.repeat or (1 if args.quick or count > 100 else 3)
+        report["sizes"][str(count)] = run_size(count, repeat)
+        report["elapsed_s"] = time.perf_counter() - started
+        RESULTS.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+    print_versions(versions, machine)
+    for count in sizes:
+        size = report["sizes"][str(count)]
+        reps = size["repeat"]
+        print(f"\nN = {count} posts ({'median of ' + str(reps) if reps > 1 else '1 run'}; "
+              "s = wall seconds, MB = peak RSS of the largest process of the build; "
+              "changed/rewritten = .html files whose content/mtime changed)")
+        print(table(size))
+    failed = sum(entry["failed"] for size in report["sizes"].values()
+                 for case in size["cases"].values() for entry in case.values())
+    print(f"\nResults written to {RESULTS.relative_to(REPO)}; total "
+          f"{time.perf_counter() - started:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

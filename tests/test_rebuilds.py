@@ -1,0 +1,175 @@
+"""Parallel and incremental builds give exactly the output of a clean serial build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import build, diff_trees
+
+CONF = '''
+extensions = ["myst_parser", "sphinx_blogposts"]
+project = "Rebuilds"
+exclude_patterns = ["_build"]
+blogposts_pattern = ["posts/*"]
+blogposts_posts_per_page = 3
+blogposts_authors = {"ann": {"name": "Ann"}, "bob": {"name": "Bob"}}
+blogposts_default_author = "ann"
+'''
+
+INDEX = '''# Home
+
+```{postlist}
+:limit: 4
+```
+
+```{postlist}
+:category: Beta
+:format: cards
+:excerpts:
+```
+
+```{toctree}
+cats
+```
+'''
+
+CATS = '''# Categories
+
+```{category} Alpha
+First category.
+```
+
+```{category} Beta
+Second category.
+```
+'''
+
+CATEGORIES = ("Alpha", "Beta", "Gamma")
+TAGS = ("red", "green", "blue", "cyan")
+
+
+def post(n: int, category: str | None = None, title: str | None = None) -> str:
+    cat = category or CATEGORIES[n % 3]
+    tags = f"[{TAGS[n % 4]}, {TAGS[(n + 1) % 4]}]"
+    author = "bob" if n % 5 == 0 else "ann"
+    return (
+        f"---\ndate: 2025-{1 + n % 12:02d}-{1 + n:02d}\ncategory: {cat}\ntags: {tags}\n"
+        f"author: {author}\n---\n# {title or f'Post number {n}'}\n\n"
+        f"Opening paragraph of post {n}.\n\n## Details\n\nMore words for post {n}.\n"
+    )
+
+
+def make_site(root: Path, count: int = 14) -> Path:
+    src = root / "src"
+    (src / "posts").mkdir(parents=True)
+    (src / "conf.py").write_text(CONF)
+    (src / "index.md").write_text(INDEX)
+    (src / "cats.md").write_text(CATS)
+    for n in range(count):
+        (src / "posts" / f"p{n:02d}.md").write_text(post(n))
+    return src
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+
+
+def test_parallel_equals_serial(tmp_path: Path) -> None:
+    src = make_site(tmp_path)
+    serial = build(src, out=tmp_path / "serial")
+    parallel = build(src, out=tmp_path / "parallel", parallel=2)
+    assert " .. " in parallel.status.getvalue()  # documents were read and written in chunks
+    assert diff_trees(serial.outdir, parallel.outdir) == []
+    assert "WARNING" not in serial.warning.getvalue() + parallel.warning.getvalue()
+
+
+def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
+    src = make_site(tmp_path)
+    first = build(src, out=tmp_path / "a")
+    second = build(src, out=tmp_path / "b")
+    assert diff_trees(first.outdir, second.outdir) == []
+
+
+def clean_copy(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("_build"))
+    return dest
+
+
+EDITS = {
+    "move a post to another category": lambda s: (s / "posts/p03.md").write_text(
+        post(3, category="Beta")),
+    "add a post": lambda s: (s / "posts/p99.md").write_text(post(99 % 28)),
+    "delete a post": lambda s: (s / "posts/p07.md").unlink(),
+    "edit a body": lambda s: (s / "posts/p05.md").write_text(
+        post(5) + "\nOne more sentence.\n"),
+    "change a title": lambda s: (s / "posts/p06.md").write_text(post(6, title="Renamed")),
+    "make a post a draft": lambda s: (s / "posts/p08.md").write_text(
+        post(8).replace("---\n#", "draft: true\n---\n#", 1)),
+    "change a category declaration": lambda s: (s / "cats.md").write_text(
+        CATS.replace("Second category.", "Second category, reworded.")),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS), ids=lambda e: e.replace(" ", "-"))
+def test_incremental_equals_clean(tmp_path: Path, edit: str) -> None:
+    src = make_site(tmp_path)
+    out = tmp_path / "incremental"
+    build(src, out=out)
+    EDITS[edit](src)
+    incremental = build(src, out=out)
+    clean = build(clean_copy(src, tmp_path / "clean-src"), out=tmp_path / "clean")
+    assert diff_trees(incremental.outdir, clean.outdir) == []
+
+
+def test_incremental_combined_edits(tmp_path: Path) -> None:
+    """The core issue's case: move one post, add one and delete one, in one rebuild."""
+    src = make_site(tmp_path)
+    out = tmp_path / "incremental"
+    build(src, out=out)
+    for edit in ("move a post to another category", "add a post", "delete a post"):
+        EDITS[edit](src)
+    incremental = build(src, out=out)
+    clean = build(clean_copy(src, tmp_path / "clean-src"), out=tmp_path / "clean")
+    assert diff_trees(incremental.outdir, clean.outdir) == []
+
+
+def test_noop_rebuild_changes_nothing(tmp_path: Path) -> None:
+    src = make_site(tmp_path)
+    out = tmp_path / "out"
+    first = build(src, out=out)
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in first.outdir.rglob("*.html")}
+    second = build(src, out=out)
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in second.outdir.rglob("*.html")}
+    assert set(before) == set(after)
+    assert [p for p in before if before[p][1] != after[p][1]] == []
+    # documents are not rewritten; blog index is not empty
+    assert "posts/p00" not in second.status.getvalue().split("writing output")[-1]
+    assert b"blogposts-card" in (second.outdir / "blog/index.html").read_bytes()
+
+
+def test_scheduled_post_appears_when_its_date_comes(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    src = make_site(tmp_path, count=4)
+    (src / "posts/future.md").write_text(post(20).replace("date: 2025-09-21",
+                                                          "date: 2026-06-01"))
+    out = tmp_path / "out"
+    first = build(src, out=out)
+    assert not (first.outdir / "posts/future.html").exists()
+    assert b"Post number 20" not in (first.outdir / "blog/index.html").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767225600 + 200 * 86400))
+    second = build(src, out=out)
+    assert (second.outdir / "posts/future.html").exists()
+    assert b"Post number 20" in (second.outdir / "blog/index.html").read_bytes()
+    clean = build(clean_copy(src, tmp_path / "clean-src"), out=tmp_path / "clean")
+    assert diff_trees(second.outdir, clean.outdir) == []
+
+
+def test_env_version_declared() -> None:
+    import sphinx_blogposts
+
+    assert os.environ.get("SOURCE_DATE_EPOCH")
+    assert isinstance(sphinx_blogposts.ENV_VERSION, int)
