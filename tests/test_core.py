@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import body, build, copy_root, soup, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_blogposts.model import get_index
+
+from helpers import body, build, copy_root, soup, warnings_of
 
 
 def titles(page: Path, selector: str = ".blogposts-card-title a") -> list[str]:
@@ -128,9 +129,8 @@ def test_category_pages(basic: SphinxTestApp) -> None:
     # declared in conf.py, with its description
     releases = body(out / "blog/category/releases.html")
     assert "Release notes and announcements." in releases.get_text()
-    # declared but never used: the page exists and says so
-    ideas_unused = body(out / "blog/category/index.html")
-    entries = {a.get_text(): a.parent.get_text() for a in ideas_unused.select("a.blogposts-category")}
+    index = body(out / "blog/category/index.html")
+    entries = {a.get_text(): a.parent.get_text() for a in index.select("a.blogposts-category")}
     assert set(entries) == {"Ideas", "Releases", "Tutorials"}
     assert "(2)" in entries["Tutorials"] and "(1)" in entries["Releases"]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Set
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -52,23 +51,23 @@ class BlogCollector(EnvironmentCollector):
         post = _finish_post(app, doctree, docname)
         if post is not None:
             index.posts[docname] = post
-        for node in doctree.findall(bp_nodes.post_footer):
-            node["docname"] = docname
+        for footer in doctree.findall(bp_nodes.post_footer):
+            footer["docname"] = docname
         headers = list(doctree.findall(bp_nodes.post_header))
-        for node in headers:
-            node["docname"] = docname
+        for header in headers:
+            header["docname"] = docname
         if headers:
             # a post needs no toctree entry, even one whose metadata is broken
             env.metadata[docname]["orphan"] = True
         decls: list[CategoryDecl] = []
         queries: list[Query] = []
-        for node in doctree.findall(bp_nodes.category):
-            decl = _category(node, docname)
+        for cat in doctree.findall(bp_nodes.category):
+            decl = _category(cat, docname)
             if decl is None:
                 continue
             decls.append(decl)
-            node["docname"] = docname
-            node["query"] = len(queries)
+            cat["docname"] = docname
+            cat["query"] = len(queries)
             queries.append(Query(categories=(decl.name,), limit=CATEGORY_LIST_LIMIT))
         for node in doctree.findall(bp_nodes.postlist):
             node["docname"] = docname
@@ -241,29 +240,31 @@ def _category(node: nodes.Element, docname: str) -> CategoryDecl | None:
 def _query(node: nodes.Element, docname: str) -> Query:
     raw: dict[str, Any] = node["raw"]
     location = (docname, node.line or 1)
-    query = Query(excerpts=bool(node.get("excerpts")))
+    fields: dict[str, Any] = {"excerpts": bool(node.get("excerpts"))}
     for key, field in (("category", "categories"), ("tags", "tags"), ("author", "authors")):
         if raw.get(key):
             items, errors = to_list(raw[key])
             for error in errors:
                 warn(Subtype.metadata, f"postlist {key}: {error}", location)
-            query = replace(query, **{field: tuple(items)})
+            fields[field] = tuple(items)
     for key in ("year", "limit"):
         if raw.get(key):
             try:
-                query = replace(query, **{key: to_positive_int(raw[key])})
+                fields[key] = to_positive_int(raw[key])
             except MetadataError as exc:
                 warn(Subtype.metadata, f"postlist :{key}: {exc}; ignored", location)
+    defaults = Query()
     for key, allowed in (("sort", ("newest", "oldest")), ("format", ("list", "cards", "titles"))):
         value = str(raw.get(key, "")).strip().lower()
         if not value:
             continue
         if value in allowed:
-            query = replace(query, **{key: value})
+            fields[key] = value
         else:
             warn(Subtype.metadata,
                  f"postlist :{key}: {value!r} is not one of {', '.join(allowed)}; "
-                 f"using {getattr(query, key)!r}", location)
+                 f"using {getattr(defaults, key)!r}", location)
+    query = Query(**fields)
     return query
 
 

@@ -240,5 +240,6 @@ def setup_config(app: Sphinx) -> None:
         kwargs: dict[str, Any] = {"types": opt.types}
         if takes_description:
             kwargs["description"] = opt.description
-        app.add_config_value(opt.name, opt.default, opt.rebuild, **kwargs)
+        rebuild: Any = opt.rebuild
+        app.add_config_value(opt.name, opt.default, rebuild, **kwargs)
     app.connect("config-inited", on_config_inited, priority=800)

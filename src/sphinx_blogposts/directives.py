@@ -6,7 +6,8 @@ collector, so a bad value is a ``blogposts`` warning with its line, never a fail
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -34,7 +35,7 @@ class PostDirective(SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         **{name: _raw_option for name in POST_OPTIONS},
         "draft": directives.unchanged,
     }
@@ -59,7 +60,10 @@ class CategoryDirective(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, object]] = {"slug": _raw_option, "image": _raw_option}
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "slug": _raw_option,
+        "image": _raw_option,
+    }
 
     def run(self) -> list[nodes.Node]:
         node = bp_nodes.category()
@@ -76,7 +80,7 @@ class PostlistDirective(SphinxDirective):
     """A list of posts, filled in when the page is written."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         **{name: _raw_option for name in POSTLIST_OPTIONS},
         "excerpts": directives.flag,
     }

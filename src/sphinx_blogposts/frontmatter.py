@@ -20,8 +20,11 @@ import yaml
 
 TRUE = {"true", "yes", "on", "1", "y"}
 FALSE = {"false", "no", "off", "0", "n", ""}
-_SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"',
-                               "»": '"'})
+#: typographic quotes that docutils' smart quotes may have put into JSON text
+_SMART_QUOTES = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'",
+    "\u00ab": '"', "\u00bb": '"',
+})
 _FENCE = re.compile(r"^(---|\+\+\+)[ \t]*$")
 
 

@@ -10,27 +10,27 @@ from typing import Any
 from docutils import nodes
 
 
-class post_marker(nodes.General, nodes.Element):  # noqa: N801
+class post_marker(nodes.General, nodes.Element):
     """Where a ``post`` directive stood; carries its raw options, removed when read."""
 
 
-class post_header(nodes.General, nodes.Element):  # noqa: N801
+class post_header(nodes.General, nodes.Element):
     """The post's title block: date, authors, categories, tags, reading time, cover image."""
 
 
-class post_footer(nodes.General, nodes.Element):  # noqa: N801
+class post_footer(nodes.General, nodes.Element):
     """The end of a post: tags, previous and next, related posts."""
 
 
-class postlist(nodes.General, nodes.Element):  # noqa: N801
+class postlist(nodes.General, nodes.Element):
     """A ``postlist`` directive; its ``query`` attribute says what it lists."""
 
 
-class category(nodes.General, nodes.Element):  # noqa: N801
+class category(nodes.General, nodes.Element):
     """A ``category`` directive: its children are the description."""
 
 
-class time_(nodes.Inline, nodes.TextElement):  # noqa: N801
+class time_(nodes.Inline, nodes.TextElement):
     """A date: ``<time datetime="...">`` in HTML, its text elsewhere."""
 
 

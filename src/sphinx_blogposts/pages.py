@@ -119,7 +119,7 @@ def _render_description(app: Sphinx, pagename: str, body: tuple[Any, ...]) -> st
         app.env.apply_post_transforms(doc, pagename)
         render = app.builder.render_partial  # type: ignore[attr-defined]
         return "".join(str(render(child)["fragment"]) for child in doc.children)
-    except Exception:  # noqa: BLE001 - a description must never stop the build
+    except Exception:
         return "".join(f"<p>{html.escape(child.astext())}</p>" for child in body
                        if isinstance(child, nodes.Element))
 

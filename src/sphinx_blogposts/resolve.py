@@ -37,7 +37,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     # singlehtml resolves one tree holding many documents: each node knows its own
     for header in list(doctree.findall(bp_nodes.post_header)):
         data = post_data(view, header.get("docname", docname))
-        cover = [c for c in header.children if isinstance(c, nodes.image)]
+        cover: list[nodes.Node] = [c for c in header.children if isinstance(c, nodes.image)]
         header.replace_self(renderer.header(data, cover) if data else [])
     for footer in list(doctree.findall(bp_nodes.post_footer)):
         data = post_data(view, footer.get("docname", docname))
@@ -49,12 +49,12 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             continue
         node.replace_self(renderer.post_list(query_data(view, query), query.format,
                                              query.excerpts))
-    for node in list(doctree.findall(bp_nodes.category)):
-        query = _query_of(index, node, docname)
+    for cat in list(doctree.findall(bp_nodes.category)):
+        query = _query_of(index, cat, docname)
         if query is None:
-            node.replace_self([])
+            cat.replace_self([])
             continue
-        node.replace_self(renderer.category_block(node, query_data(view, query)))
+        cat.replace_self(renderer.category_block(cat, query_data(view, query)))
 
 
 def _query_of(index: Any, node: nodes.Element, docname: str) -> Any:
