@@ -234,3 +234,15 @@ def test_empty_site(app: SphinxTestApp) -> None:
         assert page.select_one(".blogposts-empty") is not None, name
     assert not (app.outdir / "blog/page/2.html").exists()
     assert warnings_of(app.warning.getvalue()) == []
+
+
+def test_links_to_generated_pages(basic: SphinxTestApp) -> None:
+    para = next(p for p in body(basic.outdir / "index.html").select("p")
+                if p.get_text().startswith("Links:"))
+    links = {a.get_text(): a["href"] for a in para.select("a")}
+    assert links == {
+        "All posts": "blog/index.html",
+        "Python": "blog/tag/python.html",
+        "Archive": "blog/archive.html",
+        "Guides": "blog/category/guides.html",
+    }

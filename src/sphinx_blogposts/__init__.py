@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .collector import setup_collector
     from .config import setup_config
     from .directives import CategoryDirective, PostDirective, PostlistDirective
+    from .links import setup_links
     from .pages import collect_pages, remove_stale_outputs
     from .reader import PostReader
     from .resolve import on_check_consistency, on_doctree_resolved
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("postlist", PostlistDirective)
     app.add_transform(PostReader)
     setup_collector(app)
+    setup_links(app)
     app.connect("builder-inited", _builder_inited)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("env-check-consistency", on_check_consistency)

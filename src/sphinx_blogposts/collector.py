@@ -93,7 +93,7 @@ class BlogCollector(EnvironmentCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Unchanged documents whose blog content (lists, neighbours, header) changed."""
         index = get_index(env)
-        view = get_view(app)
+        view = get_view(app.env)
         prefix = f"{app.builder.name}:"
         fresh: dict[str, str] = {}
         for docname in set(index.posts) | set(index.queries):
@@ -123,13 +123,13 @@ def fingerprint(view: BlogView, index: BlogIndex, docname: str) -> str:
 _VIEWS: WeakKeyDictionary[BlogIndex, tuple[int, BlogView]] = WeakKeyDictionary()
 
 
-def get_view(app: Sphinx) -> BlogView:
+def get_view(env: BuildEnvironment) -> BlogView:
     """The view of the current index, built once per change of the index."""
-    index = get_index(app.env)
+    index = get_index(env)
     cached = _VIEWS.get(index)
     if cached is not None and cached[0] == index.revision:
         return cached[1]
-    view = BlogView(index, get_config(app.config), now_timestamp())
+    view = BlogView(index, get_config(env.config), now_timestamp())
     _VIEWS[index] = (index.revision, view)
     return view
 

@@ -26,6 +26,7 @@ from .resolve import has_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 _ = get_translation("sphinx_blogposts")
 
@@ -132,16 +133,16 @@ def _text_description(text: str) -> str:
 class PageWriter:
     """Yields every generated page for one build."""
 
-    def __init__(self, app: Sphinx) -> None:
-        self.app = app
-        self.cfg: BlogConfig = get_config(app.config)
-        self.view = get_view(app)
-        self.templates = app.builder.templates  # type: ignore[attr-defined]
+    def __init__(self, env: BuildEnvironment, app: Sphinx | None = None) -> None:
+        self.env = env
+        self._app = app
+        self.cfg: BlogConfig = get_config(env.config)
+        self.view = get_view(env)
         self.collisions: list[str] = []
 
     def page(self, pagename: str, title: str, template: str, **ctx: Any) -> PagePlan | None:
         """Plan one page; nothing is rendered until :meth:`render` (so planning is cheap)."""
-        if pagename in self.app.env.all_docs:
+        if pagename in self.env.all_docs:
             self.collisions.append(pagename)
             return None
         return PagePlan(pagename, title, template, ctx)
@@ -151,13 +152,19 @@ class PageWriter:
             if plan is not None:
                 yield plan
 
+    @property
+    def app(self) -> Sphinx:
+        """Rendering needs the application (builder, templates); planning does not."""
+        assert self._app is not None
+        return self._app
+
     def render(self, plan: PagePlan) -> Page:
         pc = PageContext(self.app, self.view, plan.pagename)
         data = {"blog": self.blog_links(pc), "title": plan.title, **plan.ctx}
         for key, value in list(data.items()):
             if callable(value):
                 data[key] = value(pc)
-        body = self.templates.render(plan.template, data)
+        body = self.app.builder.templates.render(plan.template, data)  # type: ignore[attr-defined]
         return plan.pagename, {"title": plan.title, "body": body,
                                "blogposts_page": plan.template, "display_toc": False}, "page.html"
 
@@ -277,21 +284,26 @@ def collect_pages(app: Sphinx) -> Iterator[Page]:
     """``html-collect-pages``: render and hand over every generated page."""
     if not has_pages(app.builder):
         return
-    writer = PageWriter(app)
+    writer = PageWriter(app.env, app)
     for plan in writer.plans():
         yield writer.render(plan)
 
 
-def page_names(app: Sphinx) -> set[str]:
-    """The names of the pages this build generates."""
-    return {plan.pagename for plan in PageWriter(app).plans()}
+def page_names(env: BuildEnvironment) -> dict[str, str]:
+    """Name -> title of the pages this build generates (cached while the index is unchanged)."""
+    view = get_view(env)
+    names: dict[str, str] | None = view.__dict__.get("_page_names")
+    if names is None:
+        names = {p.pagename: p.title for p in PageWriter(env).plans()}
+        view.__dict__["_page_names"] = names
+    return names
 
 
 def warn_collisions(app: Sphinx) -> None:
     """A document where a generated page belongs wins; say so once per build."""
     if not has_pages(app.builder):
         return
-    writer = PageWriter(app)
+    writer = PageWriter(app.env)
     for _plan in writer.plans():
         pass
     for name in sorted(writer.collisions):
@@ -313,11 +325,11 @@ def remove_stale_outputs(app: Sphinx, env: Any = None) -> list[str]:
 
     env = app.env
     index = get_index(env)
-    view = get_view(app)
+    view = get_view(app.env)
     posts = {p for p in index.posts if p not in view.hidden}
     key = app.builder.name
     previous = index.outputs.get(key, set())
-    current = {f"page:{p}" for p in page_names(app)} | {f"post:{p}" for p in posts}
+    current = {f"page:{p}" for p in page_names(app.env)} | {f"post:{p}" for p in posts}
     for entry in sorted(previous - current):
         kind, name = entry.split(":", 1)
         if name in env.all_docs and name not in view.hidden:

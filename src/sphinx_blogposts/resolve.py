@@ -31,7 +31,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     """Replace every placeholder with nodes built from the index."""
     if not any(True for _ in doctree.findall(_is_placeholder)):
         return
-    view = get_view(app)
+    view = get_view(app.env)
     index = get_index(app.env)
     renderer = Renderer(app.builder, docname, view, has_pages(app.builder))
     # singlehtml resolves one tree holding many documents: each node knows its own
@@ -71,7 +71,7 @@ def _is_placeholder(node: nodes.Node) -> bool:
 
 def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """Warnings that need the whole index: duplicate declarations and slug clashes."""
-    view = get_view(app)
+    view = get_view(app.env)
     for decl, first in view.duplicate_decls:
         warn(Subtype.duplicate,
              f"category {decl.name!r} is already declared in {first.docname} "
@@ -118,7 +118,7 @@ def hide_drafts(app: Sphinx) -> None:
     original_write = builder.write_doc
 
     def hidden(docname: str) -> bool:
-        return docname in get_view(app).hidden
+        return docname in get_view(app.env).hidden
 
     def write_doc_serialized(docname: str, doctree: nodes.document) -> None:
         if not hidden(docname):

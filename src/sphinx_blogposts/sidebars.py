@@ -32,7 +32,7 @@ class SidebarData:
         return self._url(urls.blog_index(get_config(self._app.config)))
 
     def recent(self, count: int = 5) -> list[dict[str, Any]]:
-        view = get_view(self._app)
+        view = get_view(self._app.env)
         from .render import make_card
 
         return [
@@ -42,7 +42,7 @@ class SidebarData:
         ]
 
     def categories(self) -> list[dict[str, Any]]:
-        view = get_view(self._app)
+        view = get_view(self._app.env)
         cfg = get_config(self._app.config)
         return [
             {"name": n, "url": self._url(urls.category(cfg, view.category_slugs[n])),
@@ -51,7 +51,7 @@ class SidebarData:
         ]
 
     def tags(self) -> list[dict[str, Any]]:
-        view = get_view(self._app)
+        view = get_view(self._app.env)
         cfg = get_config(self._app.config)
         return [
             {"name": t, "url": self._url(urls.tag(cfg, view.tag_slugs[t])),
@@ -60,7 +60,7 @@ class SidebarData:
         ]
 
     def archives(self) -> list[dict[str, Any]]:
-        view = get_view(self._app)
+        view = get_view(self._app.env)
         cfg = get_config(self._app.config)
         archive_url = self._url(urls.archive(cfg))
         return [
