@@ -34,7 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .config import setup_config
     from .directives import CategoryDirective, PostDirective, PostlistDirective
     from .links import setup_links
-    from .pages import collect_pages, remove_stale_outputs
+    from .pages import collect_pages, on_env_updated
     from .reader import PostReader
     from .resolve import on_check_consistency, on_doctree_resolved
     from .sidebars import on_html_page_context
@@ -58,7 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("env-check-consistency", on_check_consistency)
     app.connect("html-collect-pages", collect_pages)
-    app.connect("env-updated", remove_stale_outputs)
+    app.connect("env-updated", on_env_updated)
     app.connect("html-page-context", on_html_page_context)
     return {
         "version": __version__,

@@ -94,6 +94,10 @@ class BlogCollector(EnvironmentCollector):
         """Unchanged documents whose blog content (lists, neighbours, header) changed."""
         index = get_index(env)
         view = get_view(app.env)
+        state = (index.revision, tuple(sorted(view.hidden)))
+        if index.states.get(app.builder.name) == state:
+            return []  # nothing read, nothing published or withdrawn since the last build
+        index.states[app.builder.name] = state
         prefix = f"{app.builder.name}:"
         fresh: dict[str, str] = {}
         for docname in set(index.posts) | set(index.queries):

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.locale import get_translation
@@ -20,7 +22,7 @@ from . import urls
 from .collector import get_view
 from .config import BlogConfig, get_config
 from .diagnostics import Subtype, warn
-from .model import BlogView, Post
+from .model import BlogView, Post, get_index
 from .render import Card, make_card
 from .resolve import has_pages
 
@@ -158,12 +160,18 @@ class PageWriter:
         assert self._app is not None
         return self._app
 
-    def render(self, plan: PagePlan) -> Page:
+    def evaluate(self, plan: PagePlan) -> dict[str, Any]:
+        """The template context of a page, with its URLs: what its fingerprint is made of."""
         pc = PageContext(self.app, self.view, plan.pagename)
         data = {"blog": self.blog_links(pc), "title": plan.title, **plan.ctx}
         for key, value in list(data.items()):
             if callable(value):
                 data[key] = value(pc)
+        return data
+
+    def render(self, plan: PagePlan, data: dict[str, Any] | None = None) -> Page:
+        if data is None:
+            data = self.evaluate(plan)
         body = self.app.builder.templates.render(plan.template, data)  # type: ignore[attr-defined]
         return plan.pagename, {"title": plan.title, "body": body,
                                "blogposts_page": plan.template, "display_toc": False}, "page.html"
@@ -280,13 +288,23 @@ def _month(year: int, month: int, language: str) -> str:
     return format_month(year, month, language)
 
 
+#: pages to (re)write in this build, decided after reading: env -> {pagename: (plan, data)}
+_TO_WRITE: WeakKeyDictionary[Any, dict[str, tuple[PagePlan, dict[str, Any]]]] = (
+    WeakKeyDictionary()
+)
+
+
 def collect_pages(app: Sphinx) -> Iterator[Page]:
-    """``html-collect-pages``: render and hand over every generated page."""
+    """``html-collect-pages``: render the generated pages whose content changed."""
     if not has_pages(app.builder):
         return
     writer = PageWriter(app.env, app)
-    for plan in writer.plans():
-        yield writer.render(plan)
+    todo = _TO_WRITE.pop(app.env, None)
+    if todo is None:  # not planned after reading (no env-updated): write everything
+        todo = {plan.pagename: (plan, writer.evaluate(plan)) for plan in writer.plans()}
+    for name in sorted(todo):
+        plan, data = todo[name]
+        yield writer.render(plan, data)
 
 
 def page_names(env: BuildEnvironment) -> dict[str, str]:
@@ -312,31 +330,109 @@ def warn_collisions(app: Sphinx) -> None:
              "the generated page is not written (change blogposts_path?)", (name, 1))
 
 
-def remove_stale_outputs(app: Sphinx, env: Any = None) -> list[str]:
-    """Delete what an earlier build wrote and this one no longer would.
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After reading: drop outputs that are gone and decide which pages to rewrite.
 
-    Generated pages that are gone (a tag no longer used, a shorter index), and posts that
-    were deleted or became hidden drafts: a retracted post must not stay online.  Runs
-    after reading, so the record of what was written is saved with the environment.
+    Runs before the environment is saved, so what is recorded here survives to the next
+    build.  Returns documents to rewrite because the blog sidebars they show changed.
     """
     if not has_pages(app.builder):
         return []
-    from .model import get_index
+    remove_stale_outputs(app)
+    return plan_page_writes(app)
 
+
+def remove_stale_outputs(app: Sphinx) -> None:
+    """Delete what an earlier build wrote and this one no longer would.
+
+    Generated pages that are gone (a tag no longer used, a shorter index), and posts that
+    were deleted or became hidden drafts: a retracted post must not stay online.
+    """
     env = app.env
     index = get_index(env)
-    view = get_view(app.env)
+    view = get_view(env)
     posts = {p for p in index.posts if p not in view.hidden}
     key = app.builder.name
     previous = index.outputs.get(key, set())
-    current = {f"page:{p}" for p in page_names(app.env)} | {f"post:{p}" for p in posts}
+    current = {f"page:{p}" for p in page_names(env)} | {f"post:{p}" for p in posts}
     for entry in sorted(previous - current):
         kind, name = entry.split(":", 1)
         if name in env.all_docs and name not in view.hidden:
             continue  # a document that is no longer a post (or a page's name): Sphinx writes it
         _remove_output(app, name, sources=kind == "post")
     index.outputs[key] = current
+
+
+def plan_page_writes(app: Sphinx) -> list[str]:
+    """Choose the generated pages to write: those whose context, templates or configuration
+    changed, or whose file is missing.  The others keep their file and its mtime, so a
+    watcher such as sphinx-autobuild sees no churn.
+    """
+    env = app.env
+    builder = app.builder
+    index = get_index(env)
+    view = get_view(env)
+    sidebars = sidebar_fingerprint(app, view)
+    signature = repr((build_signature(app), sidebars))
+    key = builder.name
+    previous = index.page_prints.get(key, {})
+    changed_sidebars = sidebars is not None and index.sidebars.get(key) != sidebars
+    index.sidebars[key] = sidebars
+    writer = PageWriter(env, app)
+    todo: dict[str, tuple[PagePlan, dict[str, Any]]] = {}
+    prints: dict[str, str] = {}
+    for plan in writer.plans():
+        data = writer.evaluate(plan)
+        digest = hashlib.sha1(
+            repr((signature, plan.title, plan.template, data)).encode("utf-8")
+        ).hexdigest()
+        prints[plan.pagename] = digest
+        target = Path(builder.get_outfilename(plan.pagename))  # type: ignore[attr-defined]
+        if previous.get(plan.pagename) != digest or not target.is_file():
+            todo[plan.pagename] = (plan, data)
+    index.page_prints[key] = prints
+    _TO_WRITE[env] = todo
+    if changed_sidebars and key in index.sidebars_seen:
+        # every page shows the sidebars: documents too
+        return sorted(d for d in env.found_docs if d not in view.hidden)
+    index.sidebars_seen.add(key)
     return []
+
+
+def build_signature(app: Sphinx) -> tuple[str, float]:
+    """What makes every page change: the configuration and the templates."""
+    builder = app.builder
+    info = getattr(builder, "build_info", None)
+    config_hash = str(getattr(info, "config_hash", "")) or str(
+        getattr(builder, "config_hash", ""))
+    templates = getattr(builder, "templates", None)
+    try:
+        mtime = float(templates.newest_template_mtime()) if templates is not None else 0.0
+    except (AttributeError, ValueError, OSError):
+        mtime = 0.0
+    return config_hash, mtime
+
+
+def sidebar_fingerprint(app: Sphinx, view: BlogView) -> str | None:
+    """A digest of what the blog sidebars show, or None when no page shows them."""
+    names: set[str] = set()
+    for value in (app.config.html_sidebars or {}).values():
+        names.update([value] if isinstance(value, str) else value)
+    theme = getattr(app.builder, "theme", None)
+    names.update(getattr(theme, "sidebar_templates", None) or ())
+    theme_name = str(getattr(theme, "name", ""))
+    if not any(n.startswith("blogposts/") for n in names) and theme_name != "sphinx_blogposts":
+        return None
+    from .sidebars import MAX_RECENT
+
+    data = (
+        [(p.docname, p.title, p.date.isoformat()) for p in view.newest[:MAX_RECENT]],
+        [(n, view.category_slugs[n], len(view.category_posts.get(n, [])))
+         for n in view.category_names],
+        [(t, view.tag_slugs[t], len(view.tag_posts[t])) for t in view.tag_names],
+        [(y, [(m, len(ps)) for m, ps in months]) for y, months in view.archive()],
+    )
+    return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
 
 
 def _remove_output(app: Sphinx, name: str, *, sources: bool) -> None:

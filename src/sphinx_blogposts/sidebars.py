@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+#: the most recent posts a sidebar can list (their fingerprint decides rewrites)
+MAX_RECENT = 20
+
+
 class SidebarData:
     """What the blog sidebars show, with URLs relative to the page being written."""
 
@@ -38,7 +42,8 @@ class SidebarData:
         return [
             {"title": c.title, "url": self._url(c.docname), "date_iso": c.date_iso,
              "date_text": c.date_text}
-            for c in (make_card(view, p) for p in view.newest[: max(0, int(count))])
+            for c in (make_card(view, p)
+                      for p in view.newest[: max(0, min(int(count), MAX_RECENT))])
         ]
 
     def categories(self) -> list[dict[str, Any]]:
