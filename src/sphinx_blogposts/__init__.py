@@ -37,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .pages import collect_pages, on_env_updated
     from .reader import PostReader
     from .resolve import on_check_consistency, on_doctree_resolved
+    from .seo import on_html_page_context as add_seo
     from .sidebars import on_html_page_context
 
     setup_config(app)
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", collect_pages)
     app.connect("env-updated", on_env_updated)
     app.connect("html-page-context", on_html_page_context)
+    app.connect("html-page-context", add_seo)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -173,6 +173,7 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str) -> Post | N
         draft=draft.draft,
         words=words,
         line=draft.line,
+        lines=draft.lines,
     )
 
 

@@ -83,10 +83,12 @@ def parse_front_matter(text: str, first_line: int = 1) -> RawMetadata:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark is not None else 0)
-        return RawMetadata({}, {}, error=f"malformed YAML front matter: {exc}", error_line=line)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        message = " ".join(f"malformed YAML front matter: {problem}".split())
+        return RawMetadata({}, {}, error=message, error_line=line)
     except (ValueError, TypeError, RecursionError) as exc:
-        return RawMetadata({}, {}, error=f"unreadable YAML front matter: {exc}",
-                           error_line=first_line)
+        message = " ".join(f"unreadable YAML front matter: {exc}".split())
+        return RawMetadata({}, {}, error=message, error_line=first_line)
     if not isinstance(data, dict):
         return RawMetadata({}, {}, error="the front matter is not a mapping of keys to values",
                            error_line=first_line)

@@ -39,6 +39,12 @@ class Post:
     draft: bool = False
     words: int = 0
     line: int = 1
+    #: metadata key -> the source line it was written on, for warnings about it
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        """The line of a metadata key, else the post's own line."""
+        return dict(self.lines).get(key, self.line)
 
     @property
     def sort_key(self) -> tuple[float, str]:

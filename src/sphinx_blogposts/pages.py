@@ -173,7 +173,8 @@ class PageWriter:
         if data is None:
             data = self.evaluate(plan)
         body = self.app.builder.templates.render(plan.template, data)  # type: ignore[attr-defined]
-        return plan.pagename, {"title": plan.title, "body": body,
+        # ``title`` is HTML in Sphinx's page context (breadcrumbs, <title> via striptags)
+        return plan.pagename, {"title": html.escape(plan.title, quote=False), "body": body,
                                "blogposts_page": plan.template, "display_toc": False}, "page.html"
 
     def blog_links(self, pc: PageContext) -> dict[str, str]:

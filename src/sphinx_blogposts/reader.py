@@ -8,7 +8,7 @@ word count are taken later, at ``doctree-read``, from the finished doctree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from os import path as osp
 from typing import Any
 
@@ -57,7 +57,7 @@ class Draft:
     image: str = ""
     image_alt: str = ""
     draft: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    lines: tuple[tuple[str, int], ...] = ()
 
 
 def _docinfo_metadata(document: nodes.document) -> RawMetadata:
@@ -238,6 +238,7 @@ def read_metadata(
         authors=tuple(authors),
         categories=tuple(categories),
         tags=tuple(tags),
+        lines=tuple(sorted(lines.items())),
     )
     for key in ("description", "image_alt", "title"):
         if values.get(key) in (None, ""):

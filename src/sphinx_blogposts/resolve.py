@@ -96,11 +96,12 @@ def _where_named(index: Any, kind: str, name: str) -> tuple[str, int] | None:
             for decl in index.categories[docname]:
                 if decl.name == name:
                     return (decl.docname, decl.line)
-    field = {"category": "categories", "tag": "tags", "author": "authors"}[kind]
+    field, key = {"category": ("categories", "category"), "tag": ("tags", "tags"),
+                  "author": ("authors", "author")}[kind]
     for docname in sorted(index.posts):
         post = index.posts[docname]
         if name in getattr(post, field):
-            return (docname, post.line)
+            return (docname, post.line_of(key))
     return None
 
 
