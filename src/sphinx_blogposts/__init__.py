@@ -9,8 +9,26 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: bump when the pickled index changes shape, so old environments are rebuilt
-ENV_VERSION = 1
+
+
+def _env_version() -> int:
+    """Changes whenever the pickled index changes shape, so Sphinx discards an old env.
+
+    Derived from the model's field names and the package version instead of a hand-kept
+    number that one would forget to bump.
+    """
+    import dataclasses
+    import hashlib
+
+    from . import model
+
+    shape = [__version__]
+    for cls in (model.BlogIndex, model.Post, model.CategoryDecl, model.Query):
+        shape += [cls.__name__, *(f.name for f in dataclasses.fields(cls))]
+    return int(hashlib.sha1("/".join(shape).encode()).hexdigest()[:7], 16)
+
+
+ENV_VERSION = _env_version()
 
 
 def _builder_inited(app: Sphinx) -> None:
