@@ -206,19 +206,15 @@ class Renderer:
         _card, prev, nxt, related = data
         box = nodes.container(classes=["blogposts-post-footer", NO_SEARCH])
         if prev or nxt:
-            nav = nodes.paragraph(classes=["blogposts-prevnext"])
-            if prev:
-                span = nodes.inline(classes=["blogposts-prev"])
-                span += nodes.Text(_("Previous:") + " ")
-                span += self.link(prev.title, prev.docname, [], page=False)
-                nav += span
-            if prev and nxt:
-                nav += nodes.Text(SEP)
-            if nxt:
-                span = nodes.inline(classes=["blogposts-next"])
-                span += nodes.Text(_("Next:") + " ")
-                span += self.link(nxt.title, nxt.docname, [], page=False)
-                nav += span
+            nav = nodes.container(classes=["blogposts-prevnext"])
+            for card, label, cls in ((prev, _("Previous:"), "blogposts-prev"),
+                                     (nxt, _("Next:"), "blogposts-next")):
+                if card is None:
+                    continue
+                para = nodes.paragraph(classes=[cls])
+                para += nodes.Text(label + " ")
+                para += self.link(card.title, card.docname, [], page=False)
+                nav += para
             box += nav
         if related:
             box += nodes.rubric(_("Related posts"), _("Related posts"),
