@@ -51,7 +51,9 @@ def normalized_searchindex(data: bytes) -> bytes:
     return (prefix + json.dumps(index, sort_keys=True)).encode("utf-8")
 
 
-def tree_digest(root: Path, skip: tuple[str, ...] = (".doctrees", ".buildinfo")) -> dict[str, str]:
+def tree_digest(
+    root: Path, skip: tuple[str, ...] = (".doctrees", ".buildinfo", ".buildinfo.bak")
+) -> dict[str, str]:
     """Relative path -> sha1 of every output file, for file-by-file comparisons."""
     result = {}
     for path in sorted(root.rglob("*")):

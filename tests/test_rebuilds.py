@@ -63,14 +63,23 @@ def post(n: int, category: str | None = None, title: str | None = None) -> str:
     )
 
 
-def make_site(root: Path, count: int = 14) -> Path:
+SIDEBARS = (
+    '\nhtml_sidebars = {"**": ["blogposts/recent.html", "blogposts/categories.html", '
+    '"blogposts/tags.html", "blogposts/archives.html"]}\n'
+)
+
+
+def make_site(root: Path, count: int = 14, sidebars: bool = False) -> Path:
     src = root / "src"
     (src / "posts").mkdir(parents=True)
-    (src / "conf.py").write_text(CONF)
+    (src / "conf.py").write_text(CONF + (SIDEBARS if sidebars else ""))
     (src / "index.md").write_text(INDEX)
     (src / "cats.md").write_text(CATS)
     for n in range(count):
-        (src / "posts" / f"p{n:02d}.md").write_text(post(n))
+        text = post(n)
+        if n == 1:  # one draft from the start
+            text = text.replace("---\n#", "draft: true\n---\n#", 1)
+        (src / "posts" / f"p{n:02d}.md").write_text(text)
     return src
 
 
@@ -112,12 +121,23 @@ EDITS = {
         post(8).replace("---\n#", "draft: true\n---\n#", 1)),
     "change a category declaration": lambda s: (s / "cats.md").write_text(
         CATS.replace("Second category.", "Second category, reworded.")),
+    "change a date": lambda s: (s / "posts/p04.md").write_text(
+        post(4).replace("date: 2025-05-05", "date: 2023-12-31")),
+    "change tags": lambda s: (s / "posts/p09.md").write_text(
+        post(9).replace("tags: [green, blue]", "tags: [magenta]")),
+    "rename a post": lambda s: (s / "posts/p02.md").rename(s / "posts/renamed.md"),
+    "publish a draft": lambda s: (s / "posts/p01.md").write_text(
+        post(1).replace("draft: true\n", "")),
+    "change a config value": lambda s: (s / "conf.py").write_text(
+        (s / "conf.py").read_text().replace("blogposts_posts_per_page = 3",
+                                            "blogposts_posts_per_page = 4")),
 }
 
 
+@pytest.mark.parametrize("sidebars", [False, True], ids=["plain", "sidebars"])
 @pytest.mark.parametrize("edit", list(EDITS), ids=lambda e: e.replace(" ", "-"))
-def test_incremental_equals_clean(tmp_path: Path, edit: str) -> None:
-    src = make_site(tmp_path)
+def test_incremental_equals_clean(tmp_path: Path, edit: str, sidebars: bool) -> None:
+    src = make_site(tmp_path, sidebars=sidebars)
     out = tmp_path / "incremental"
     build(src, out=out)
     EDITS[edit](src)
