@@ -15,7 +15,7 @@ from sphinx.environment.collectors import EnvironmentCollector
 from . import nodes as bp_nodes
 from .config import get_config
 from .dates import now_timestamp
-from .diagnostics import Subtype, warn
+from .diagnostics import Subtype, guard, warn
 from .frontmatter import MetadataError, to_list, to_positive_int
 from .model import BlogIndex, BlogView, CategoryDecl, Post, Query, get_index
 from .reader import Draft
@@ -44,6 +44,7 @@ class BlogCollector(EnvironmentCollector):
     ) -> None:
         get_index(env).merge(set(docnames), get_index(other))
 
+    @guard(lambda self, app, doctree: f"collecting the blog data of {app.env.docname!r}")
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env
         docname = env.docname
@@ -90,6 +91,7 @@ class BlogCollector(EnvironmentCollector):
         """Nothing needs re-reading: lists are filled at write time; see get_updated_docs."""
         return []
 
+    @guard(lambda self, app, env: "finding the pages whose post lists changed")
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Unchanged documents whose blog content (lists, neighbours, header) changed."""
         index = get_index(env)

@@ -6,9 +6,12 @@ silence a kind with ``suppress_warnings = ["blogposts.<subtype>"]`` and ``-W`` f
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from sphinx.errors import ExtensionError, SphinxError
 from sphinx.util import logging
 
 logger = logging.getLogger("sphinx_blogposts")
@@ -46,3 +49,36 @@ def warn(subtype: Subtype, message: str, location: Any = None) -> None:
     logger.warning(
         message, type=WARNING_TYPE, subtype=subtype.value, location=location
     )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guard(describe: Callable[..., str]) -> Callable[[F], F]:
+    """Re-raise an unexpected exception as an ExtensionError that says what was processed.
+
+    ``describe`` gets the handler's arguments and names the post or page, so a crash on
+    input nobody foresaw still tells the user which source to look at.
+    """
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except SphinxError:
+                raise
+            except Exception as exc:
+                try:
+                    what = describe(*args, **kwargs)
+                except Exception:
+                    what = "processing the blog"
+                raise ExtensionError(
+                    f"sphinx-blogposts failed while {what}: {exc.__class__.__name__}: {exc}",
+                    orig_exc=exc,
+                    modname="sphinx_blogposts",
+                ) from exc
+
+        return cast(F, wrapper)
+
+    return decorate

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
+from sphinx.errors import ExtensionError, SphinxError
 from sphinx.locale import get_translation
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
@@ -21,7 +22,7 @@ from sphinx.util.osutil import relative_uri
 from . import urls
 from .collector import get_view
 from .config import BlogConfig, get_config
-from .diagnostics import Subtype, warn
+from .diagnostics import Subtype, guard, warn
 from .model import BlogView, Post, get_index
 from .render import Card, make_card
 from .resolve import has_pages
@@ -295,17 +296,29 @@ _TO_WRITE: WeakKeyDictionary[Any, dict[str, tuple[PagePlan, dict[str, Any]]]] = 
 )
 
 
-def collect_pages(app: Sphinx) -> Iterator[Page]:
+@guard(lambda app: "rendering the generated blog pages")
+def collect_pages(app: Sphinx) -> list[Page]:
     """``html-collect-pages``: render the generated pages whose content changed."""
     if not has_pages(app.builder):
-        return
+        return []
     writer = PageWriter(app.env, app)
     todo = _TO_WRITE.pop(app.env, None)
     if todo is None:  # not planned after reading (no env-updated): write everything
         todo = {plan.pagename: (plan, writer.evaluate(plan)) for plan in writer.plans()}
-    for name in sorted(todo):
-        plan, data = todo[name]
-        yield writer.render(plan, data)
+    return [_render_one(writer, *todo[name]) for name in sorted(todo)]
+
+
+def _render_one(writer: PageWriter, plan: PagePlan, data: dict[str, Any]) -> Page:
+    try:
+        return writer.render(plan, data)
+    except SphinxError:
+        raise
+    except Exception as exc:
+        raise ExtensionError(
+            f"sphinx-blogposts failed while rendering {plan.pagename!r} "
+            f"({plan.template}): {exc.__class__.__name__}: {exc}",
+            orig_exc=exc, modname="sphinx_blogposts",
+        ) from exc
 
 
 def page_names(env: BuildEnvironment) -> dict[str, str]:
@@ -331,6 +344,7 @@ def warn_collisions(app: Sphinx) -> None:
              "the generated page is not written (change blogposts_path?)", (name, 1))
 
 
+@guard(lambda app, env: "planning the generated blog pages")
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """After reading: drop outputs that are gone and decide which pages to rewrite.
 

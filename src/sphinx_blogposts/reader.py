@@ -19,7 +19,7 @@ from sphinx.util.matching import Matcher
 from . import nodes as bp_nodes
 from .config import KEY_RE, BlogConfig, get_config
 from .dates import PostDate, parse_date
-from .diagnostics import Subtype, warn
+from .diagnostics import Subtype, guard, warn
 from .frontmatter import (
     MetadataError,
     RawMetadata,
@@ -94,6 +94,7 @@ class PostReader(SphinxTransform):
 
     default_priority = 700  # after DocInfo (340), before SmartQuotes (750)
 
+    @guard(lambda self, **kw: f"reading the post metadata of {self.env.docname!r}")
     def apply(self, **kwargs: Any) -> None:
         env = getattr(self.document.settings, "env", None)
         if env is None or not env.docname:

@@ -8,7 +8,7 @@ from docutils import nodes
 
 from . import nodes as bp_nodes
 from .collector import get_view
-from .diagnostics import Subtype, warn
+from .diagnostics import Subtype, guard, warn
 from .model import get_index
 from .render import Renderer, post_data, query_data
 
@@ -27,6 +27,7 @@ def has_pages(builder: Builder) -> bool:
     return builder.name != "singlehtml" and not builder.name.startswith("epub")
 
 
+@guard(lambda app, doctree, docname: f"filling in the blog content of {docname!r}")
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace every placeholder with nodes built from the index."""
     if not any(True for _ in doctree.findall(_is_placeholder)):
@@ -69,6 +70,7 @@ def _is_placeholder(node: nodes.Node) -> bool:
     return isinstance(node, bp_nodes.PLACEHOLDERS)
 
 
+@guard(lambda app, env: "checking the blog's categories and slugs")
 def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """Warnings that need the whole index: duplicate declarations and slug clashes."""
     view = get_view(app.env)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .collector import get_view
 from .config import get_config
+from .diagnostics import guard
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -55,6 +56,7 @@ def blog_posting(app: Sphinx, view: BlogView, post: Post) -> dict[str, Any]:
     return data
 
 
+@guard(lambda app, pagename, *args: f"adding the metadata of {pagename!r}")
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
