@@ -53,7 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .directives import CategoryDirective, PostDirective, PostlistDirective
     from .links import setup_links
     from .pages import collect_pages, on_env_updated
-    from .reader import PostReader
+    from .reader import PostReader, on_source_read
     from .resolve import on_check_consistency, on_doctree_resolved
     from .seo import on_html_page_context as add_seo
     from .sidebars import on_html_page_context
@@ -71,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("category", CategoryDirective)
     app.add_directive("postlist", PostlistDirective)
     app.add_transform(PostReader)
+    app.connect("source-read", on_source_read)
     setup_collector(app)
     setup_links(app)
     app.connect("builder-inited", _builder_inited)

@@ -200,3 +200,50 @@ def is_number(value: Any) -> bool:
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+_DATE_VALUE = re.compile(
+    r"^(?P<key>[A-Za-z_][\w-]*)(?P<sep>[ \t]*:[ \t]+)(?P<value>\d{4}-\d{1,2}-\d{1,2}[^\n#'\"]*?)"
+    r"(?P<rest>[ \t]*(#.*)?)$",
+    re.MULTILINE,
+)
+
+
+def quote_impossible_dates(text: str) -> str | None:
+    """Source text whose front matter has impossible dates (``2025-13-45``) quoted, or None.
+
+    YAML reads such a value as a timestamp and fails, and then MyST drops the whole front
+    matter (myst-parser 3 even stops the document).  Quoting it keeps every other key; the
+    date itself is still reported, as a ``blogposts.date`` warning.
+    """
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0].lstrip("\ufeff").rstrip("\r")):
+        return None
+    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r"))), None)
+    if end is None:
+        return None
+    block = "\n".join(lines[1:end])
+    try:
+        yaml.safe_load(block)
+        return None
+    except yaml.YAMLError:
+        return None  # malformed for other reasons: leave it to MyST and to our own warning
+    except (ValueError, TypeError, OverflowError):
+        pass
+
+    def quote(match: re.Match[str]) -> str:
+        value = match["value"].rstrip()
+        try:
+            yaml.safe_load(f"v: {value}")
+        except (ValueError, TypeError, OverflowError):
+            return f'{match["key"]}{match["sep"]}"{value}"{match["rest"]}'
+        except yaml.YAMLError:
+            pass
+        return match.group(0)
+
+    fixed = _DATE_VALUE.sub(quote, block)
+    try:
+        yaml.safe_load(fixed)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return None
+    return "\n".join([lines[0], *fixed.split("\n"), *lines[end:]])

@@ -24,6 +24,7 @@ from .frontmatter import (
     MetadataError,
     RawMetadata,
     is_number,
+    quote_impossible_dates,
     read_front_matter,
     to_bool,
     to_list,
@@ -160,6 +161,15 @@ class PostReader(SphinxTransform):
             if found is not None:
                 return found
         return _docinfo_metadata(self.document)
+
+
+def on_source_read(app: Any, docname: str, source: list[str]) -> None:
+    """Quote impossible dates in Markdown front matter before MyST parses it."""
+    if not str(app.env.doc2path(docname)).endswith((".md", ".markdown")):
+        return
+    fixed = quote_impossible_dates(source[0])
+    if fixed is not None:
+        source[0] = fixed
 
 
 def _matches(cfg: BlogConfig, docname: str) -> bool:
