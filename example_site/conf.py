@@ -3,6 +3,8 @@
 
 project = "sphinx-blogposts example"
 author = "Alex Rivera"
+copyright = "2025, Alex Rivera"
+version = release = "1.0"
 
 # MyST lets posts be written in Markdown with YAML front matter.
 extensions = ["myst_parser", "sphinx_blogposts"]

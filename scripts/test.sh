@@ -6,3 +6,7 @@ echo "== ruff"; ruff check src tests benchmarks
 echo "== mypy"; mypy
 echo "== docs (-W)"; sphinx-build -W --keep-going -q -b html docs docs/_build/html
 echo "== pytest"; python -m pytest "$@"
+if [ "${BLOGPOSTS_QUICK:-0}" != "1" ]; then
+  echo "== compatibility matrix (nox; BLOGPOSTS_QUICK=1 skips it)"
+  nox --non-interactive -s compat
+fi

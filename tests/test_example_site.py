@@ -56,3 +56,46 @@ def test_every_post_has_header_and_footer(built: Path) -> None:
         assert "Alex Rivera" in header.get_text()
         assert 2 <= len(header.select("a.blogposts-tag")) <= 4
         assert main.select_one(".blogposts-post-footer") is not None, page
+
+
+def test_every_local_link_resolves(built: Path) -> None:
+    """Each href and src that points inside the site names a file that exists."""
+    from urllib.parse import unquote, urlsplit
+
+    from helpers import soup
+
+    broken = []
+    for page in built.rglob("*.html"):
+        for tag in soup(page).select("[href], [src]"):
+            url = str(tag.get("href") or tag.get("src"))
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or not parts.path or url.startswith("#"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(built)} -> {url}")
+    assert broken == []
+
+
+@pytest.mark.parametrize(
+    "builder", ["singlehtml", "epub", "latex", "text", "man", "gettext", "linkcheck"]
+)
+def test_every_builder_succeeds_with_w(builder: str, tmp_path: Path) -> None:
+    # the machine has no network: linkcheck checks the internal links only
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
+         "-D", "linkcheck_ignore=https?://.*", "-d", str(tmp_path / ".doctrees"),
+         str(EXAMPLE), str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    if builder == "text":
+        post = next((tmp_path / "out/blog/posts").glob("stop-chasing-*billing*.txt"))
+        text = " ".join(post.read_text().split())
+        assert "By Alex Rivera" in text and "In Tutorials" in text
+    if builder == "linkcheck":
+        report = (tmp_path / "out/output.txt").read_text()
+        assert "broken" not in report

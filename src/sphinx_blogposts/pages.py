@@ -58,7 +58,7 @@ class PageContext:
         self.base = app.builder.get_target_uri(pagename)
 
     def url(self, target: str) -> str:
-        return self.app.builder.get_relative_uri(self.pagename, target)
+        return urls.relative(self.app.builder, self.pagename, target)
 
     def image_url(self, image: str) -> str:
         if not image:

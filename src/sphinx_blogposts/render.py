@@ -122,7 +122,7 @@ class Renderer:
     # -- small pieces --------------------------------------------------------------------
 
     def uri(self, target: str) -> str:
-        return self.builder.get_relative_uri(self.docname, target)
+        return urls.relative(self.builder, self.docname, target)
 
     def link(self, text: str, target: str, classes: list[str], page: bool = True) -> nodes.Node:
         """A link to a doc (``page=False``) or a generated page; text where there is none."""

@@ -30,7 +30,7 @@ class SidebarData:
         self.title = get_config(app.config).title
 
     def _url(self, target: str) -> str:
-        return self._app.builder.get_relative_uri(self._pagename, target)
+        return urls.relative(self._app.builder, self._pagename, target)
 
     def index_url(self) -> str:
         return self._url(urls.blog_index(get_config(self._app.config)))

@@ -6,9 +6,16 @@ Page names are builder-neutral (``blog/tag/python``); the builder turns them int
 
 from __future__ import annotations
 
+from typing import Any
+
 from .config import BlogConfig
 
 RESERVED_SLUGS = frozenset({"index"})
+
+
+def relative(builder: Any, frompage: str, target: str) -> str:
+    """A link from one page to another; ``#`` for the page itself, never an empty href."""
+    return str(builder.get_relative_uri(frompage, target)) or "#"
 
 
 def blog_index(cfg: BlogConfig, page: int = 1) -> str:
