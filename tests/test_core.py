@@ -246,3 +246,15 @@ def test_links_to_generated_pages(basic: SphinxTestApp) -> None:
         "Archive": "blog/archive.html",
         "Guides": "blog/category/guides.html",
     }
+
+
+def test_category_image(basic: SphinxTestApp) -> None:
+    out = basic.outdir
+    page = body(out / "blog/category/guides.html")
+    img = page.select_one("img.blogposts-category-image")
+    assert img is not None
+    assert (out / "blog/category" / img["src"]).resolve().is_file()
+    thumb = body(out / "blog/category/index.html").select_one("img.blogposts-category-thumb")
+    assert thumb is not None and (out / "blog/category" / thumb["src"]).resolve().is_file()
+    block = body(out / "categories.html").select_one(".blogposts-category-block img")
+    assert block is not None and (out / block["src"]).resolve().is_file()

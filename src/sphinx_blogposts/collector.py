@@ -16,6 +16,7 @@ from . import nodes as bp_nodes
 from .config import get_config
 from .dates import now_timestamp
 from .diagnostics import Subtype, guard, warn
+from .directives import CATEGORY_IMAGE
 from .frontmatter import MetadataError, to_list, to_positive_int
 from .model import BlogIndex, BlogView, CategoryDecl, Post, Query, get_index
 from .reader import Draft
@@ -238,10 +239,17 @@ def _category(node: nodes.Element, docname: str) -> CategoryDecl | None:
     slug = ""
     if node.get("slug"):
         slug = slugify(str(node["slug"]))
-    body = tuple(child.deepcopy() for child in node.children)
+    image = ""
+    children = []
+    for child in node.children:
+        if isinstance(child, nodes.image) and CATEGORY_IMAGE in child["classes"]:
+            image = str(child["uri"])
+        else:
+            children.append(child)
+    body = tuple(child.deepcopy() for child in children)
     description = " ".join(" ".join(child.astext().split()) for child in body).strip()
     return CategoryDecl(name=name, docname=docname, line=line, slug=slug,
-                        image=str(node.get("image", "")), description=description, body=body)
+                        image=image, description=description, body=body)
 
 
 def _query(node: nodes.Element, docname: str) -> Query:

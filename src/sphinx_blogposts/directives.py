@@ -22,6 +22,8 @@ POST_OPTIONS = (
     "location", "language", "redirect", "external_link", "nocomments", "exclude",
 )
 
+CATEGORY_IMAGE = "blogposts-category-image"
+
 POSTLIST_OPTIONS = ("category", "tags", "author", "year", "limit", "sort", "format")
 
 
@@ -69,8 +71,15 @@ class CategoryDirective(SphinxDirective):
         node = bp_nodes.category()
         node["name"] = " ".join(self.arguments[0].split())
         node["slug"] = self.options.get("slug", "")
-        node["image"] = self.options.get("image", "")
         self.set_source_info(node)
+        image = self.options.get("image", "")
+        if image:
+            from .reader import check_image
+
+            uri = check_image(image, self.env, self.env.docname, (self.env.docname, self.lineno))
+            if uri:
+                # an image node, so Sphinx collects and copies it like any other image
+                node += nodes.image(uri=uri, alt="", classes=[CATEGORY_IMAGE])
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, node)
         return [node]

@@ -190,7 +190,8 @@ class PageWriter:
         }
 
     def listing(self, posts: list[Post], name_of: Any, title: str, heading: str,
-                description: Any = "", kind: str = "index") -> Iterator[PagePlan | None]:
+                description: Any = "", kind: str = "index",
+                image: Any = "") -> Iterator[PagePlan | None]:
         chunks = paginate(posts, self.cfg.posts_per_page)
         total = len(chunks)
         for number, chunk in enumerate(chunks, start=1):
@@ -200,6 +201,7 @@ class PageWriter:
                 heading=heading,
                 kind=kind,
                 description=description if number == 1 else "",
+                image=image if number == 1 else "",
                 posts=lambda pc, chunk=chunk: pc.cards(chunk),
                 pagination=lambda pc, n=number, t=total: _pagination(pc, n, t, name_of),
                 count=len(posts),
@@ -215,6 +217,7 @@ class PageWriter:
             return {
                 "name": name,
                 "url": pc.url(urls.category(cfg, view.category_slugs[name])),
+                "image_url": pc.image_url(decl.image) if decl else "",
                 "description": decl.description if decl else cfg.categories.get(name, ""),
                 "count": len(view.category_posts.get(name, [])),
             }
@@ -236,6 +239,7 @@ class PageWriter:
                 view.category_posts.get(name, []),
                 lambda n, slug=slug: urls.category(cfg, slug, n),
                 _("Category: %s") % name, name, describe, kind="category",
+                image=(lambda pc, decl=decl: pc.image_url(decl.image)) if decl else "",
             )
         yield self.page(
             urls.tag_index(cfg), _("Tags"), "blogposts/page/tags.html",

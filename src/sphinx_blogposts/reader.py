@@ -303,6 +303,15 @@ def _cover(value: Any, document: nodes.document, env: Any, docname: str,
                  location)
             return ""
         return str(images[number - 1]["uri"])
+    return check_image(value, env, docname, location)
+
+
+def check_image(value: Any, env: Any, docname: str, location: tuple[str, int]) -> str:
+    """An image path or http(s) URL that can be used, or "" with a ``blogposts.image`` warning.
+
+    A path is relative to the document (or to the source directory when it starts with
+    ``/``); it must name a file inside the source directory.
+    """
     try:
         uri = to_text(value)
     except MetadataError as exc:
