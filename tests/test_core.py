@@ -172,8 +172,10 @@ def test_postlist_options(basic: SphinxTestApp) -> None:
 
 def test_tag_author_archive_pages(basic: SphinxTestApp) -> None:
     out = basic.outdir
-    assert titles(out / "blog/tag/python.html") == ["Reference post", "Second post",
-                                                    "First steps"]
+    # tag and author pages paginate like the index (2 per page here)
+    assert titles(out / "blog/tag/python.html") == ["Reference post", "Second post"]
+    assert titles(out / "blog/tag/python/page/2.html") == ["First steps"]
+    assert not (out / "blog/tag/python/page/3.html").exists()
     tag_index = body(out / "blog/tag/index.html")
     assert [a.get_text() for a in tag_index.select("a.blogposts-tag")] == [
         "python", "rst", "sphinx", "testing"]

@@ -191,7 +191,7 @@ class PageWriter:
 
     def listing(self, posts: list[Post], name_of: Any, title: str, heading: str,
                 description: Any = "", kind: str = "index",
-                image: Any = "") -> Iterator[PagePlan | None]:
+                image: Any = "", author: Any = None) -> Iterator[PagePlan | None]:
         chunks = paginate(posts, self.cfg.posts_per_page)
         total = len(chunks)
         for number, chunk in enumerate(chunks, start=1):
@@ -202,6 +202,7 @@ class PageWriter:
                 kind=kind,
                 description=description if number == 1 else "",
                 image=image if number == 1 else "",
+                author=author if number == 1 else None,
                 posts=lambda pc, chunk=chunk: pc.cards(chunk),
                 pagination=lambda pc, n=number, t=total: _pagination(pc, n, t, name_of),
                 count=len(posts),
@@ -250,12 +251,10 @@ class PageWriter:
             ],
         )
         for tag in view.tag_names:
-            posts = view.tag_posts[tag]
-            yield self.page(
-                urls.tag(cfg, view.tag_slugs[tag]), _("Tag: %s") % tag,
-                "blogposts/page/list.html", heading=_("Tag: %s") % tag, kind="tag",
-                description="", count=len(posts),
-                posts=lambda pc, posts=posts: pc.cards(posts), pagination=None,
+            yield from self.listing(
+                view.tag_posts[tag],
+                lambda n, slug=view.tag_slugs[tag]: urls.tag(cfg, slug, n),
+                _("Tag: %s") % tag, _("Tag: %s") % tag, kind="tag",
             )
         yield self.page(
             urls.author_index(cfg), _("Authors"), "blogposts/page/authors.html",
@@ -269,12 +268,10 @@ class PageWriter:
         )
         for key in view.author_keys:
             info = view.authors[key]
-            posts = view.author_posts[key]
-            yield self.page(
-                urls.author(cfg, info.slug), _("Posts by %s") % info.name,
-                "blogposts/page/list.html", heading=info.name, kind="author",
-                description="", count=len(posts), author=info,
-                posts=lambda pc, posts=posts: pc.cards(posts), pagination=None,
+            yield from self.listing(
+                view.author_posts[key],
+                lambda n, slug=info.slug: urls.author(cfg, slug, n),
+                _("Posts by %s") % info.name, info.name, kind="author", author=info,
             )
         yield self.page(
             urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",

@@ -35,16 +35,18 @@ def tag_index(cfg: BlogConfig) -> str:
     return f"{cfg.path}/tag/index"
 
 
-def tag(cfg: BlogConfig, slug: str) -> str:
-    return f"{cfg.path}/tag/{slug}"
+def tag(cfg: BlogConfig, slug: str, page: int = 1) -> str:
+    base = f"{cfg.path}/tag/{slug}"
+    return base if page == 1 else f"{base}/page/{page}"
 
 
 def author_index(cfg: BlogConfig) -> str:
     return f"{cfg.path}/author/index"
 
 
-def author(cfg: BlogConfig, slug: str) -> str:
-    return f"{cfg.path}/author/{slug}"
+def author(cfg: BlogConfig, slug: str, page: int = 1) -> str:
+    base = f"{cfg.path}/author/{slug}"
+    return base if page == 1 else f"{base}/page/{page}"
 
 
 def archive(cfg: BlogConfig) -> str:
