@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import reprlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -85,7 +86,7 @@ def parse_front_matter(text: str, first_line: int = 1) -> RawMetadata:
         line = first_line + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         message = " ".join(f"malformed YAML front matter: {problem}".split())
-        return RawMetadata({}, {}, error=message, error_line=line)
+        return RawMetadata(*_declared_post(text, first_line), error=message, error_line=line)
     except (ValueError, TypeError, RecursionError) as exc:
         message = " ".join(f"unreadable YAML front matter: {exc}".split())
         return RawMetadata({}, {}, error=message, error_line=first_line)
@@ -98,6 +99,18 @@ def parse_front_matter(text: str, first_line: int = 1) -> RawMetadata:
             key_lines[str(key_node.value)] = first_line + key_node.start_mark.line
     values = {str(k): v for k, v in data.items()}
     return RawMetadata(values, key_lines)
+
+
+_POST_LINE = re.compile(r"^(blog)?post[ \t]*:[ \t]*['\"]?(true|yes|on)['\"]?[ \t]*$",
+                        re.IGNORECASE)
+
+
+def _declared_post(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """``post: true`` read from front matter YAML cannot parse, so the warning is ours too."""
+    for number, line in enumerate(text.splitlines()):
+        if _POST_LINE.match(line.strip()):
+            return {"post": True}, {"post": first_line + number}
+    return {}, {}
 
 
 # --- coercion -------------------------------------------------------------------------------
@@ -151,7 +164,8 @@ def list_items(value: Any) -> list[Any]:
     if value is None:
         return []
     if isinstance(value, str):
-        decoded = _unjson(value)
+        # MyST hands YAML lists over as JSON text; a lone word such as "null" is a name
+        decoded = _unjson(value) if value.lstrip().startswith("[") else value
         if isinstance(decoded, str):
             return [p for p in (part.strip() for part in decoded.split(",")) if p]
         value = decoded
@@ -197,9 +211,14 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
 
 
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
+_REPR.maxlevel = 3
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A bounded repr: a YAML alias bomb must not be expanded just to name it."""
+    return _REPR.repr(value)
 
 
 _DATE_VALUE = re.compile(
