@@ -195,10 +195,10 @@ def to_positive_int(value: Any) -> int:
         raise MetadataError(f"{value!r} is not a whole number")
     if isinstance(value, int):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 9:
         number = int(value.strip())
     else:
-        raise MetadataError(f"{_short(value)} is not a whole number")
+        raise MetadataError(f"{_short(value)} is not a whole number below a billion")
     if number < 1:
         raise MetadataError(f"{number} is not a positive whole number")
     return number
@@ -221,19 +221,28 @@ def _short(value: Any) -> str:
     return _REPR.repr(value)
 
 
-_DATE_VALUE = re.compile(
-    r"^(?P<key>[A-Za-z_][\w-]*)(?P<sep>[ \t]*:[ \t]+)(?P<value>\d{4}-\d{1,2}-\d{1,2}[^\n#'\"]*?)"
-    r"(?P<rest>[ \t]*(#.*)?)$",
-    re.MULTILINE,
+_DATE_TOKEN = re.compile(
+    r"(?<![\w\"'.:/-])(\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d*)?)?"
+    r"(?:[ \t]*(?:Z|[+-]\d{1,2}(?::\d{2})?))?)?)(?![\w\"'.:/-])"
 )
+
+
+def _constructs(token: str) -> bool:
+    try:
+        yaml.safe_load(f"v: {token}")
+    except (ValueError, TypeError, OverflowError):
+        return False
+    except yaml.YAMLError:
+        return True
+    return True
 
 
 def quote_impossible_dates(text: str) -> str | None:
     """Source text whose front matter has impossible dates (``2025-13-45``) quoted, or None.
 
     YAML reads such a value as a timestamp and fails, and then MyST drops the whole front
-    matter (myst-parser 3 even stops the document).  Quoting it keeps every other key; the
-    date itself is still reported, as a ``blogposts.date`` warning.
+    matter (myst-parser 3 and 4 even stop the document).  Quoting it keeps every other key;
+    the date itself is still reported, as a ``blogposts.date`` warning.
     """
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0].lstrip("\ufeff").rstrip("\r")):
@@ -247,22 +256,16 @@ def quote_impossible_dates(text: str) -> str | None:
         return None
     except yaml.YAMLError:
         return None  # malformed for other reasons: leave it to MyST and to our own warning
-    except (ValueError, TypeError, OverflowError):
+    except (ValueError, TypeError, OverflowError, RecursionError):
         pass
 
     def quote(match: re.Match[str]) -> str:
-        value = match["value"].rstrip()
-        try:
-            yaml.safe_load(f"v: {value}")
-        except (ValueError, TypeError, OverflowError):
-            return f'{match["key"]}{match["sep"]}"{value}"{match["rest"]}'
-        except yaml.YAMLError:
-            pass
-        return match.group(0)
+        token = match.group(1)
+        return f'"{token}"' if not _constructs(token) else token
 
-    fixed = _DATE_VALUE.sub(quote, block)
+    fixed = _DATE_TOKEN.sub(quote, block)
     try:
         yaml.safe_load(fixed)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
         return None
     return "\n".join([lines[0], *fixed.split("\n"), *lines[end:]])

@@ -322,10 +322,18 @@ def check_image(value: Any, env: Any, docname: str, location: tuple[str, int]) -
             return uri
         warn(Subtype.image, f"image: {uri!r} is not an http(s) URL or a file", location)
         return ""
-    _rel, abs_path = env.relfn2path(uri, docname)
-    srcdir = osp.realpath(str(env.srcdir))
-    real = osp.realpath(str(abs_path))
-    if osp.commonpath([srcdir, real]) != srcdir:
+    if any(ord(c) < 32 or ord(c) == 127 for c in uri):
+        warn(Subtype.image, f"image: {uri!r} has control characters; ignored", location)
+        return ""
+    try:
+        _rel, abs_path = env.relfn2path(uri, docname)
+        srcdir = osp.realpath(str(env.srcdir))
+        real = osp.realpath(str(abs_path))
+        inside = osp.commonpath([srcdir, real]) == srcdir
+    except (ValueError, OSError):
+        warn(Subtype.image, f"image: {uri!r} is not a usable path; ignored", location)
+        return ""
+    if not inside:
         warn(Subtype.image, f"image: {uri!r} is outside the source directory; ignored",
              location)
         return ""
