@@ -51,11 +51,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .collector import setup_collector
     from .config import setup_config
     from .directives import CategoryDirective, PostDirective, PostlistDirective
+    from .feeds import setup_feeds
     from .links import setup_links
     from .pages import collect_pages, on_env_updated
     from .reader import PostReader, on_source_read
     from .resolve import on_check_consistency, on_doctree_resolved
-    from .seo import on_html_page_context as add_seo
+    from .seo import setup_seo
     from .sidebars import on_html_page_context
 
     setup_config(app)
@@ -80,7 +81,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", collect_pages)
     app.connect("env-updated", on_env_updated)
     app.connect("html-page-context", on_html_page_context)
-    app.connect("html-page-context", add_seo)
+    setup_seo(app)
+    setup_feeds(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -53,6 +53,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("blogposts_feed_length", 20, "html", (int,), "Entries per feed."),
     Option("blogposts_feed_full_content", True, "html", (bool,),
            "Whether feed entries carry the whole post."),
+    Option("blogposts_tag_feeds", False, "html", (bool,),
+           "Whether each tag gets Atom and RSS feeds too."),
     Option("blogposts_drafts", "hide", "env", ENUM("hide", "show"),
            "'hide': drafts get no page and are listed nowhere; 'show': rendered with a banner."),
     Option("blogposts_words_per_minute", 230, "html", (int,), "Reading speed for reading time."),
@@ -95,6 +97,7 @@ class BlogConfig:
     words_per_minute: int
     date_format: str | None
     language: str = "en"
+    tag_feeds: bool = False
 
 
 def _fail(name: str, value: Any, expected: str) -> ConfigError:
@@ -190,6 +193,9 @@ def validate(config: Config) -> BlogConfig:
     feed_full = config.blogposts_feed_full_content
     if not isinstance(feed_full, bool):
         raise _fail("blogposts_feed_full_content", feed_full, "a bool")
+    tag_feeds = config.blogposts_tag_feeds
+    if not isinstance(tag_feeds, bool):
+        raise _fail("blogposts_tag_feeds", tag_feeds, "a bool")
     date_format = config.blogposts_date_format
     if date_format is not None and not isinstance(date_format, str):
         raise _fail("blogposts_date_format", date_format, "a str (a Babel pattern) or None")
@@ -214,6 +220,7 @@ def validate(config: Config) -> BlogConfig:
                                        config.blogposts_words_per_minute),
         date_format=date_format or None,
         language=str(config.language or "en"),
+        tag_feeds=tag_feeds,
     )
 
 
