@@ -3,7 +3,7 @@
 
 Usage::
 
-    python benchmarks/run.py [--sizes 100,1000,5000] [--quick] [--repeat R] [--refresh-venvs]
+    python benchmarks/run.py [--sizes 100,1000,5000] [--quick] [--repeat R] [--snapshot [REF]]
 
 Everything it makes lives in ``benchmarks/_work/`` (gitignored): two venvs, the generated
 sites and ``results.json``.  Standard library only; the venvs get what they need from PyPI.
@@ -13,18 +13,24 @@ See ``benchmarks/README.md`` for what each case means.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import io
 import json
 import os
 import platform
 import random
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,6 +41,7 @@ WORK = HERE / "_work"
 VENV_ABLOG = WORK / "venv-ablog"
 VENV_BLOGPOSTS = WORK / "venv-blogposts"
 RESULTS = WORK / "results.json"
+SNAPSHOT_STAMP = ".bench-snapshot"
 
 VARIANTS = ("plain", "blogposts", "ablog")
 VENV_OF = {"plain": VENV_BLOGPOSTS, "blogposts": VENV_BLOGPOSTS, "ablog": VENV_ABLOG}
@@ -42,6 +49,8 @@ CASES = ("clean", "clean -j 2", "no-op", "body edit")
 SEED = 20240601
 WORDS_PER_POST = 600
 BUILD_TIMEOUT = 3 * 3600
+#: a build is "disturbed" when other processes used more CPU meanwhile than this share of a core
+DISTURBED = 0.10
 
 # -- the generated site ------------------------------------------------------------------------
 
@@ -260,6 +269,52 @@ print(json.dumps(out))
 """
 
 
+def project_state(project: Path) -> dict[str, Any]:
+    """The commit and a digest of src/: the venv holds the project editable, so a run measures
+    whatever src/ holds while it runs (a change mid-run is reported)."""
+    digest = hashlib.sha1()
+    for path in sorted((project / "src").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes())
+    state: dict[str, Any] = {"path": str(project), "src_sha1": digest.hexdigest()[:12]}
+    stamp = project / SNAPSHOT_STAMP
+    if stamp.exists():
+        state["commit"] = stamp.read_text(encoding="utf-8").strip()[:10]
+        state["src_dirty"] = False
+        state["snapshot"] = True
+        return state
+    try:
+        state["commit"] = subprocess.run(
+            ["git", "-C", str(project), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=True).stdout.strip()
+        state["src_dirty"] = bool(subprocess.run(
+            ["git", "-C", str(project), "status", "--porcelain", "--", "src"],
+            capture_output=True, text=True, check=True).stdout.strip())
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return state
+
+
+def snapshot_project(ref: str) -> Path:
+    """A copy of the project at a commit (``git archive``), so edits made while the benchmark
+    runs cannot leak into it."""
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", ref], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    target = WORK / f"project-{commit[:10]}"
+    if not (target / SNAPSHOT_STAMP).exists():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", commit],
+                                 capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(target, filter="data")
+            else:  # Python < 3.11.4; git archive of our own commit
+                tar.extractall(target)
+        (target / SNAPSHOT_STAMP).write_text(commit + "\n", encoding="utf-8")
+    return target
+
+
 def venv_versions(venv: Path) -> dict[str, str]:
     out = subprocess.run([_venv_bin(venv, "python"), "-c", VERSION_PROBE],
                          capture_output=True, text=True, check=True).stdout
@@ -271,7 +326,7 @@ def _fail_install(proc: subprocess.CompletedProcess[str], what: str) -> None:
     raise SystemExit(f"installing {what} failed (exit {proc.returncode})")
 
 
-def ensure_venvs(refresh: bool) -> dict[str, Any]:
+def ensure_venvs(refresh: bool, project: Path) -> dict[str, Any]:
     """ABlog's venv first (latest from PyPI), then the project's with the same versions."""
     WORK.mkdir(parents=True, exist_ok=True)
     stamp = VENV_ABLOG / ".bench-installed"
@@ -288,19 +343,19 @@ def ensure_venvs(refresh: bool) -> dict[str, Any]:
             for dist in ("sphinx", "myst-parser", "docutils", "alabaster")
             if dist in ablog_versions]
     key = hashlib.sha1(
-        (REPO / "pyproject.toml").read_bytes() + json.dumps(pins).encode()
+        (project / "pyproject.toml").read_bytes() + json.dumps([str(project), *pins]).encode()
     ).hexdigest()
     stamp = VENV_BLOGPOSTS / ".bench-installed"
     note = ""
     if refresh or not stamp.exists() or stamp.read_text(encoding="utf-8").strip() != key:
-        print(f"Creating {VENV_BLOGPOSTS.relative_to(REPO)} (the project, editable) ...",
+        print(f"Creating {VENV_BLOGPOSTS.relative_to(REPO)} ({project}, editable) ...",
               flush=True)
         _make_venv(VENV_BLOGPOSTS)
-        proc = _pip(VENV_BLOGPOSTS, "-e", str(REPO), *pins)
+        proc = _pip(VENV_BLOGPOSTS, "-e", str(project), *pins)
         if proc.returncode:
             note = "could not install ABlog's versions next to the project; unpinned install"
             print(f"  {note}:\n{proc.stderr[-2000:]}", flush=True)
-            proc = _pip(VENV_BLOGPOSTS, "-e", str(REPO), "alabaster")
+            proc = _pip(VENV_BLOGPOSTS, "-e", str(project), "alabaster")
             if proc.returncode:
                 _fail_install(proc, "sphinx-blogposts")
         stamp.write_text(key + "\n", encoding="utf-8")
@@ -320,22 +375,44 @@ def measure_child(argv: list[str]) -> int:
     largest resident set of sphinx-build or any worker it forked and waited for.
     """
     result_path, cmd = argv[0], argv[1:]
+    busy_before = _busy_cpu_seconds()
     start = time.perf_counter()
     proc = subprocess.run(cmd, check=False)
     wall = time.perf_counter() - start
+    busy_after = _busy_cpu_seconds()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime
+    foreign = None
+    if busy_before is not None and busy_after is not None:
+        foreign = max(0.0, busy_after - busy_before - cpu)
     Path(result_path).write_text(json.dumps({
         "returncode": proc.returncode,
         "wall_s": wall,
-        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "cpu_s": cpu,
         "peak_rss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
+        # CPU seconds that other processes of the machine used during the build
+        "foreign_cpu_s": foreign,
     }), encoding="utf-8")
     return 0
 
 
+def _busy_cpu_seconds() -> float | None:
+    """Machine-wide non-idle CPU seconds so far (Linux /proc/stat), or None."""
+    try:
+        fields = Path("/proc/stat").read_text(encoding="utf-8").split("\n", 1)[0].split()[1:]
+        ticks = [int(f) for f in fields[:8]]
+    except (OSError, ValueError):
+        return None
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def _build_env(venv: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "SOURCE_DATE_EPOCH")}
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "SOURCE_DATE_EPOCH",
+                        "PYTHONDONTWRITEBYTECODE")}
+    # bytecode is cached (by the warm-up build), but outside src/ and the venvs
+    env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
     env["VIRTUAL_ENV"] = str(venv)
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     return env
@@ -350,23 +427,29 @@ def build(variant: str, site: Path, jobs: int = 1) -> dict[str, Any]:
     cmd += [str(site / "src"), str(site / "out")]
     with tempfile.NamedTemporaryFile(suffix=".json", dir=WORK, delete=False) as tmp:
         result_path = tmp.name
+    wrapper = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "_measure", result_path, *cmd],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_build_env(venv),
+        cwd=site, start_new_session=True,
+    )
     try:
-        proc = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "_measure", result_path, *cmd],
-            capture_output=True, text=True, env=_build_env(venv), cwd=site,
-            timeout=BUILD_TIMEOUT, check=False,
-        )
+        _stdout, stderr = wrapper.communicate(timeout=BUILD_TIMEOUT)
         result: dict[str, Any] = json.loads(Path(result_path).read_text(encoding="utf-8"))
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):  # the wrapper and the build it started
+            os.killpg(wrapper.pid, signal.SIGKILL)
+        wrapper.wait()
+        raise
     finally:
         Path(result_path).unlink(missing_ok=True)
-    problems = [line for line in proc.stderr.splitlines()
+    problems = [line for line in stderr.splitlines()
                 if "WARNING" in line or "ERROR" in line or "Traceback" in line]
     result["warnings"] = len(problems)
     result["warning_samples"] = sorted(set(problems))[:5]
     if result["returncode"] != 0:
-        result["stderr_tail"] = proc.stderr[-3000:]
+        result["stderr_tail"] = stderr[-3000:]
         print(f"    !! {variant} build failed (exit {result['returncode']}):\n"
-              f"{proc.stderr[-1500:]}", flush=True)
+              f"{stderr[-1500:]}", flush=True)
     return result
 
 
@@ -390,13 +473,61 @@ def diff(before: dict[str, tuple[str, int]], after: dict[str, tuple[str, int]]) 
             "mtime_files": mtime[:50]}
 
 
+# -- a quiet machine --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quiet:
+    """How hard to try for builds that no other process disturbs."""
+
+    max_wait: float = 120.0
+    retries: int = 2
+
+
+def _disturbed(result: dict[str, Any]) -> bool:
+    return (result.get("foreign_cpu_s") or 0) > DISTURBED * result["wall_s"]
+
+
+def wait_idle(max_wait: float) -> float:
+    """Wait (at most ``max_wait`` s) until other processes use under a quarter of a core."""
+    start = time.monotonic()
+    while True:
+        before = _busy_cpu_seconds()
+        time.sleep(1.0)
+        after = _busy_cpu_seconds()
+        waited = time.monotonic() - start
+        if before is None or after is None or after - before < 0.25 or waited >= max_wait:
+            return waited
+
+
+def settled(attempt: Callable[[], dict[str, Any]], quiet: Quiet) -> dict[str, Any]:
+    """Run one measured build; if others disturbed it, wait for quiet and run it again.
+
+    Each case can be repeated as is (a clean build cleans first, an edit makes a new edit),
+    and the least disturbed attempt is kept.
+    """
+    best: dict[str, Any] | None = None
+    for number in range(1, quiet.retries + 2):
+        waited = wait_idle(quiet.max_wait) if quiet.max_wait > 0 else 0.0
+        result = attempt()
+        result["attempt"] = number
+        result["waited_for_idle_s"] = round(waited, 1)
+        if best is None or (result.get("foreign_cpu_s") or 0) < (best.get("foreign_cpu_s") or 0):
+            best = result
+        if not _disturbed(result) or result["returncode"] != 0 or number > quiet.retries:
+            break
+        print(f"    (attempt {number} disturbed: other processes used "
+              f"{result['foreign_cpu_s']:.1f} CPU s; trying again)", flush=True)
+    assert best is not None
+    return best
+
+
 # -- one size ----------------------------------------------------------------------------------
 
 def clean(site: Path) -> None:
     shutil.rmtree(site / "out", ignore_errors=True)
 
 
-def run_size(count: int, repeat: int) -> dict[str, Any]:
+def run_size(count: int, repeat: int, quiet: Quiet, project: Path) -> dict[str, Any]:
     size_dir = WORK / f"n{count}"
     print(f"\n== N = {count}: generating sources in {size_dir.relative_to(REPO)} ...",
           flush=True)
@@ -410,31 +541,36 @@ def run_size(count: int, repeat: int) -> dict[str, Any]:
         extra = ""
         if "changed" in result:
             extra = f", html changed {result['changed']}, rewritten {result['mtime_changed']}"
+        foreign = result.get("foreign_cpu_s")
+        if foreign is not None and foreign > DISTURBED * result["wall_s"]:
+            extra += f"  (disturbed: other processes used {foreign:.1f} CPU s meanwhile)"
         print(f"  [{case:>10}] {variant:>9}: {result['wall_s']:8.2f} s, "
               f"{result['peak_rss_mb']:7.1f} MB, warnings {result['warnings']}{extra}",
               flush=True)
+
+    def clean_build(variant: str, jobs: int) -> dict[str, Any]:
+        clean(sites[variant])
+        return build(variant, sites[variant], jobs=jobs)
+
+    def rebuild(variant: str, edit: bool) -> dict[str, Any]:
+        before = snapshot(sites[variant] / "out")
+        result = {"edited": edit_post(sites[variant], count)} if edit else {}
+        result.update(build(variant, sites[variant]))
+        result.update(diff(before, snapshot(sites[variant] / "out")))
+        return result
 
     for rep in range(repeat):
         if repeat > 1:
             print(f"  -- repetition {rep + 1}/{repeat}", flush=True)
         for variant in VARIANTS:
-            clean(sites[variant])
-            record("clean", variant, build(variant, sites[variant]))
+            record("clean", variant, settled(lambda v=variant: clean_build(v, 1), quiet))
             html_files[variant] = len(snapshot(sites[variant] / "out"))
         for variant in VARIANTS:
-            before = snapshot(sites[variant] / "out")
-            result = build(variant, sites[variant])
-            result.update(diff(before, snapshot(sites[variant] / "out")))
-            record("no-op", variant, result)
+            record("no-op", variant, settled(lambda v=variant: rebuild(v, False), quiet))
         for variant in VARIANTS:
-            before = snapshot(sites[variant] / "out")
-            result = {"edited": edit_post(sites[variant], count)}
-            result.update(build(variant, sites[variant]))
-            result.update(diff(before, snapshot(sites[variant] / "out")))
-            record("body edit", variant, result)
+            record("body edit", variant, settled(lambda v=variant: rebuild(v, True), quiet))
         for variant in VARIANTS:
-            clean(sites[variant])
-            record("clean -j 2", variant, build(variant, sites[variant], jobs=2))
+            record("clean -j 2", variant, settled(lambda v=variant: clean_build(v, 2), quiet))
 
     summary: dict[str, Any] = {}
     for case in CASES:
@@ -447,6 +583,9 @@ def run_size(count: int, repeat: int) -> dict[str, Any]:
                 "cpu_s": statistics.median(r["cpu_s"] for r in ok) if ok else None,
                 "peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in ok) if ok else None,
                 "failed": len(results) - len(ok),
+                "disturbed_runs": sum(
+                    1 for r in results
+                    if (r.get("foreign_cpu_s") or 0) > DISTURBED * r["wall_s"]),
                 "warnings": results[-1]["warnings"],
                 "runs": results,
             }
@@ -454,7 +593,8 @@ def run_size(count: int, repeat: int) -> dict[str, Any]:
                 entry["changed"] = results[-1]["changed"]
                 entry["mtime_changed"] = results[-1]["mtime_changed"]
             summary[case][variant] = entry
-    return {"posts": count, "repeat": repeat, "html_files": html_files, "cases": summary}
+    return {"posts": count, "repeat": repeat, "html_files": html_files, "cases": summary,
+            "project_after": project_state(project)}
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -469,12 +609,13 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 def table(size: dict[str, Any]) -> str:
     head = ("case", "plain s", "blogposts s", "ablog s", "bp/plain", "bp/ablog",
-            "plain MB", "bp MB", "ablog MB", "changed p/b/a", "rewritten p/b/a")
+            "plain MB", "bp MB", "ablog MB", "CPU s p/b/a", "changed p/b/a", "rewritten p/b/a")
     rows = [head]
     for case in CASES:
         data = size["cases"][case]
         walls = [data[v]["wall_s"] for v in VARIANTS]
         rss = [data[v]["peak_rss_mb"] for v in VARIANTS]
+        cpu = "/".join(_fmt(data[v]["cpu_s"], ".1f") for v in VARIANTS)
         if "changed" in data["plain"]:
             changed = "/".join(str(data[v].get("changed", "?")) for v in VARIANTS)
             rewritten = "/".join(str(data[v].get("mtime_changed", "?")) for v in VARIANTS)
@@ -482,7 +623,7 @@ def table(size: dict[str, Any]) -> str:
             changed = rewritten = "-"
         rows.append((case, *(_fmt(w, ".2f") for w in walls),
                      _ratio(walls[1], walls[0]), _ratio(walls[1], walls[2]),
-                     *(_fmt(r, ".0f") for r in rss), changed, rewritten))
+                     *(_fmt(r, ".0f") for r in rss), cpu, changed, rewritten))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = []
     for n, row in enumerate(rows):
@@ -491,6 +632,13 @@ def table(size: dict[str, Any]) -> str:
         lines.append("  ".join(cells))
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
+    disturbed = [f"{case} {variant} ({size['cases'][case][variant]['disturbed_runs']}/"
+                 f"{len(size['cases'][case][variant]['runs'])})"
+                 for case in CASES for variant in VARIANTS
+                 if size["cases"][case][variant].get("disturbed_runs")]
+    if disturbed:
+        lines.append("disturbed by other processes (runs/all; see foreign_cpu_s in the JSON): "
+                     + ", ".join(disturbed))
     files = size["html_files"]
     warn = {v: max(size["cases"][c][v]["warnings"] for c in CASES) for v in VARIANTS}
     lines.append(f"html files in output: plain {files.get('plain')}, blogposts "
@@ -534,7 +682,12 @@ def print_versions(versions: dict[str, Any], machine: dict[str, Any]) -> None:
     print(f"  myst-parser {b.get('myst-parser')} / {a.get('myst-parser')}, "
           f"docutils {b.get('docutils')} / {a.get('docutils')}, "
           f"alabaster {b.get('alabaster')} / {a.get('alabaster')}")
-    print(f"  ABlog {a.get('ablog')}, sphinx-blogposts {b.get('sphinx-blogposts')}")
+    state = versions.get("project", {})
+    dirty = " + uncommitted src/ changes" if state.get("src_dirty") else ""
+    if state.get("snapshot"):
+        dirty = ", a snapshot copy"
+    print(f"  ABlog {a.get('ablog')}, sphinx-blogposts {b.get('sphinx-blogposts')} (commit "
+          f"{state.get('commit', '?')}{dirty}, src/ digest {state.get('src_sha1')})")
     if versions.get("note"):
         print(f"  note: {versions['note']}")
     print(f"Machine: {machine['nproc']} CPUs ({machine['cpu_model']}), "
@@ -563,6 +716,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None,
                         help="repetitions per size; medians are reported "
                              "(default 3 for N <= 100, else 1; 1 with --quick)")
+    parser.add_argument("--max-wait", type=float, default=None,
+                        help="seconds to wait for other processes to go quiet before each "
+                             "build (default 120; 2 with --quick; 0: never wait)")
+    parser.add_argument("--retries", type=int, default=None,
+                        help="extra attempts of a build that other processes disturbed "
+                             "(default 2; 0 with --quick)")
+    parser.add_argument("--snapshot", nargs="?", const="HEAD", default=None, metavar="REF",
+                        help="benchmark a copy of the project at a commit (default HEAD) "
+                             "instead of the live work tree")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help=f"where to write the JSON (default {RESULTS.relative_to(REPO)})")
     parser.add_argument("--refresh-venvs", action="store_true",
                         help="recreate both venvs (fetches the latest ABlog again)")
     args = parser.parse_args(argv)
@@ -570,8 +734,15 @@ def main(argv: list[str] | None = None) -> int:
     if not sizes or any(n < 1 for n in sizes):
         parser.error("--sizes needs positive integers")
 
+    quiet = Quiet(
+        max_wait=args.max_wait if args.max_wait is not None else (2.0 if args.quick else 120.0),
+        retries=args.retries if args.retries is not None else (0 if args.quick else 2),
+    )
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so running builds are killed
     started = time.perf_counter()
-    versions = ensure_venvs(args.refresh_venvs)
+    project = snapshot_project(args.snapshot) if args.snapshot else REPO
+    versions = ensure_venvs(args.refresh_venvs, project)
+    versions["project"] = project_state(project)
     machine = machine_info()
     print_versions(versions, machine)
     warm_up()
@@ -580,21 +751,28 @@ def main(argv: list[str] | None = None) -> int:
                               "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     for count in sizes:
         repeat = args.repeat or (1 if args.quick or count > 100 else 3)
-        report["sizes"][str(count)] = run_size(count, repeat)
+        report["sizes"][str(count)] = run_size(count, repeat, quiet, project)
         report["elapsed_s"] = time.perf_counter() - started
-        RESULTS.write_text(json.dumps(report, indent=2), encoding="utf-8")
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(json.dumps(report, indent=2), encoding="utf-8")
 
     print_versions(versions, machine)
     for count in sizes:
         size = report["sizes"][str(count)]
         reps = size["repeat"]
         print(f"\nN = {count} posts ({'median of ' + str(reps) if reps > 1 else '1 run'}; "
-              "s = wall seconds, MB = peak RSS of the largest process of the build; "
-              "changed/rewritten = .html files whose content/mtime changed)")
+              "s = wall seconds, MB = peak RSS of the largest process of the build, "
+              "CPU s = user+sys of all its processes; changed/rewritten = .html files whose "
+              "content/mtime changed)")
         print(table(size))
+    moved = [n for n, size in report["sizes"].items()
+             if size["project_after"].get("src_sha1") != versions["project"]["src_sha1"]]
+    if moved:
+        print(f"\nWARNING: src/ changed while the benchmark ran (noticed after N = "
+              f"{', '.join(moved)}): those figures mix two versions of sphinx-blogposts.")
     failed = sum(entry["failed"] for size in report["sizes"].values()
                  for case in size["cases"].values() for entry in case.values())
-    print(f"\nResults written to {RESULTS.relative_to(REPO)}; total "
+    print(f"\nResults written to {args.results}; total "
           f"{time.perf_counter() - started:.0f} s")
     return 1 if failed else 0
 
