@@ -18,7 +18,8 @@ blogposts_description = "Field notes from a platform team on building, running a
 
 # Known authors: a post names one by its key (`author: alex` in the front matter).
 blogposts_authors = {
-    "alex": {"name": "Alex Rivera", "url": "https://example.org/alex"},
+    "alex": {"name": "Alex Rivera", "url": "https://example.org/alex",
+             "avatar": "_static/avatar-alex.svg"},
 }
 # ...and a post that names no author is by this one.
 blogposts_default_author = "alex"
@@ -26,19 +27,24 @@ blogposts_default_author = "alex"
 # The public address of the site, for the absolute links of the feeds.
 html_baseurl = "https://blog.example.org/"
 
-# The extension works under any theme.
-html_theme = "alabaster"
-
-# The blog's sidebar widgets can be mixed with the theme's own.
-html_sidebars = {
-    "**": [
-        "about.html",
-        "navigation.html",
-        "blogposts/recent.html",
-        "blogposts/categories.html",
-        "blogposts/tags.html",
-        "searchbox.html",
-    ]
+# The extension works under any theme; this is the one that ships with it.
+html_theme = "sphinx_blogposts"
+html_theme_options = {
+    "nav_links": [
+        {"label": "Home", "url": "index"},
+        {"label": "Blog", "url": "blog/index"},
+        {"label": "Categories", "url": "blog/category/index"},
+        {"label": "Archive", "url": "blog/archive"},
+        {"label": "About", "url": "about"},
+    ],
+    "social_links": [
+        {"label": "Mastodon", "url": "https://mastodon.example/@engineering"},
+        {"label": "GitHub", "url": "https://github.com/example/engineering-notes"},
+    ],
+    "footer_text": "Engineering Notes: field notes from a platform team.",
 }
+html_logo = "_static/logo.svg"
+html_favicon = "_static/logo.svg"
+html_static_path = ["_static"]
 
 exclude_patterns = ["_build"]

@@ -70,6 +70,12 @@ class PageContext:
             return ""
         return relative_uri(self.base, f"{self.app.builder.imagedir}/{entry[1]}")
 
+    def asset_url(self, path: str) -> str:
+        """A URL as it is; a relative path (an author's avatar) is relative to the site root."""
+        if not path or "://" in path or path.startswith(("/", "data:", "#")):
+            return path
+        return relative_uri(self.base, path)
+
     def card(self, card: Card) -> dict[str, Any]:
         return {
             "url": self.url(card.docname),
@@ -261,7 +267,7 @@ class PageWriter:
             authors=lambda pc: [
                 {"name": view.authors[k].name,
                  "url": pc.url(urls.author(cfg, view.authors[k].slug)),
-                 "avatar": view.authors[k].avatar, "link": view.authors[k].url,
+                 "avatar": pc.asset_url(view.authors[k].avatar), "link": view.authors[k].url,
                  "count": len(view.author_posts[k])}
                 for k in view.author_keys
             ],
@@ -271,7 +277,9 @@ class PageWriter:
             yield from self.listing(
                 view.author_posts[key],
                 lambda n, slug=info.slug: urls.author(cfg, slug, n),
-                _("Posts by %s") % info.name, info.name, kind="author", author=info,
+                _("Posts by %s") % info.name, info.name, kind="author",
+                author=lambda pc, info=info: {"name": info.name, "url": info.url,
+                                              "avatar": pc.asset_url(info.avatar)},
             )
         yield self.page(
             urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",

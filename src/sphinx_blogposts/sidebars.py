@@ -64,6 +64,32 @@ class SidebarData:
             for t in view.tag_names
         ]
 
+    def post(self) -> dict[str, Any] | None:
+        """The post this page shows, for themes (author card, tags at its end), or None.
+
+        Its own metadata only: what depends on other posts (neighbours, related posts) is in
+        the post's footer, which the extension keeps up to date.
+        """
+        view = get_view(self._app.env)
+        post = view.by_doc.get(self._pagename)
+        if post is None:
+            return None
+        from .render import make_card
+
+        card = make_card(view, post)
+        cfg = get_config(self._app.config)
+        return {
+            "title": card.title, "date_iso": card.date_iso, "date_text": card.date_text,
+            "minutes": card.minutes, "status": card.status,
+            "authors": [
+                {"name": info.name, "page": self._url(urls.author(cfg, info.slug)),
+                 "url": info.url, "avatar": info.avatar}
+                for info in (view.authors[a] for a in post.authors)
+            ],
+            "categories": [{"name": c.name, "url": self._url(c.page)} for c in card.categories],
+            "tags": [{"name": t.name, "url": self._url(t.page)} for t in card.tags],
+        }
+
     def archives(self) -> list[dict[str, Any]]:
         view = get_view(self._app.env)
         cfg = get_config(self._app.config)
