@@ -60,6 +60,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .sidebars import on_html_page_context
 
     setup_config(app)
+    from .i18n import CATALOG, LOCALE_DIR
+
+    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     passthrough = (bp_nodes.visit_passthrough, bp_nodes.depart_passthrough)
     app.add_node(
         bp_nodes.time_,

@@ -136,7 +136,8 @@ def get_view(env: BuildEnvironment) -> BlogView:
     cached = _VIEWS.get(index)
     if cached is not None and cached[0] == index.revision:
         return cached[1]
-    view = BlogView(index, get_config(env.config), now_timestamp())
+    cfg = get_config(env.config)
+    view = BlogView(index, cfg, now_timestamp(cfg.now))
     _VIEWS[index] = (index.revision, view)
     return view
 
@@ -177,6 +178,9 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str) -> Post | N
         words=words,
         line=draft.line,
         lines=draft.lines,
+        pinned=draft.pinned,
+        series=draft.series,
+        series_order=draft.series_order,
     )
 
 

@@ -60,6 +60,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("blogposts_words_per_minute", 230, "html", (int,), "Reading speed for reading time."),
     Option("blogposts_date_format", None, "html", (str, _NONE),
            "Babel date pattern; by default the language's long date format."),
+    Option("blogposts_now", None, "env", (str, _NONE),
+           "The moment that counts as 'now' for scheduled posts (ISO date or datetime); "
+           "default: SOURCE_DATE_EPOCH when set, else the time of the build."),
+    Option("blogposts_related_count", 3, "env", (int,),
+           "Related posts shown at the end of a post; 0 shows none."),
 )
 
 KEY_RE = re.compile(r"^[a-z0-9_-]+$")
@@ -98,6 +103,9 @@ class BlogConfig:
     date_format: str | None
     language: str = "en"
     tag_feeds: bool = False
+    #: the timestamp of ``blogposts_now``, or None for SOURCE_DATE_EPOCH / the build time
+    now: float | None = None
+    related_count: int = 3
 
 
 def _fail(name: str, value: Any, expected: str) -> ConfigError:
@@ -121,6 +129,30 @@ def _positive_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise _fail(name, value, "a positive int")
     return value
+
+
+def _count(name: str, value: Any) -> int:
+    """A whole number of at least 0 (a string from ``-D name=2`` is accepted)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _fail(name, value, "an int of at least 0")
+    return value
+
+
+def _now(value: Any) -> float | None:
+    """``blogposts_now`` as a timestamp: an ISO 8601 date or datetime (``-D`` gives text)."""
+    from .dates import parse_date
+
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
+        return None
+    if not isinstance(value, str):
+        raise _fail("blogposts_now", value, "an ISO 8601 date such as '2026-01-01', or None")
+    try:
+        return parse_date(value).timestamp
+    except ValueError:
+        raise _fail("blogposts_now", value,
+                    "an ISO 8601 date such as '2026-01-01', or None") from None
 
 
 def _string(name: str, value: Any) -> str:
@@ -221,6 +253,8 @@ def validate(config: Config) -> BlogConfig:
         date_format=date_format or None,
         language=str(config.language or "en"),
         tag_feeds=tag_feeds,
+        now=_now(config.blogposts_now),
+        related_count=_count("blogposts_related_count", config.blogposts_related_count),
     )
 
 

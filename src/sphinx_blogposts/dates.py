@@ -59,8 +59,11 @@ def parse_date(value: object) -> PostDate:
     return PostDate(timestamp=aware.timestamp(), value=dt, has_time=has_time)
 
 
-def now_timestamp() -> float:
-    """Build time as a timestamp; ``SOURCE_DATE_EPOCH`` wins so builds are reproducible."""
+def now_timestamp(override: float | None = None) -> float:
+    """Build time as a timestamp: ``blogposts_now`` (``override``) first, then
+    ``SOURCE_DATE_EPOCH`` so builds are reproducible, then the clock."""
+    if override is not None:
+        return override
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:

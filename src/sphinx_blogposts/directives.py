@@ -17,7 +17,7 @@ from . import nodes as bp_nodes
 
 POST_OPTIONS = (
     "date", "updated", "author", "category", "tags", "excerpt", "image", "image_alt",
-    "description", "draft", "title",
+    "description", "draft", "title", "pin", "series", "series_order",
     # ABlog options accepted for migration; no effect here
     "location", "language", "redirect", "external_link", "nocomments", "exclude",
 )
@@ -40,6 +40,7 @@ class PostDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         **{name: _raw_option for name in POST_OPTIONS},
         "draft": directives.unchanged,
+        "pin": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:

@@ -204,6 +204,20 @@ def to_positive_int(value: Any) -> int:
     return number
 
 
+def to_int(value: Any) -> int:
+    """A whole number, possibly 0 or negative (``series_order: 2``)."""
+    if isinstance(value, bool):
+        raise MetadataError(f"{value!r} is not a whole number")
+    if isinstance(value, int) and abs(value) < 10**9:
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text[1:] if text[:1] in "+-" else text
+        if digits.isascii() and digits.isdigit() and len(digits) <= 9:
+            return int(text)
+    raise MetadataError(f"{_short(value)} is not a whole number below a billion")
+
+
 def is_number(value: Any) -> bool:
     """Whether an option is ABlog's numeric form (``:excerpt: 2``, ``:image: 1``)."""
     if isinstance(value, bool):

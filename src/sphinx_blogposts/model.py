@@ -41,6 +41,12 @@ class Post:
     line: int = 1
     #: metadata key -> the source line it was written on, for warnings about it
     lines: tuple[tuple[str, int], ...] = ()
+    #: ``pin: true``: kept on top of the blog index and of post lists
+    pinned: bool = False
+    #: the name of the series the post belongs to, or ""
+    series: str = ""
+    #: its place in the series (``series_order``); by date when None
+    series_order: int | None = None
 
     def line_of(self, key: str) -> int:
         """The line of a metadata key, else the post's own line."""
@@ -206,6 +212,18 @@ class BlogView:
             )
         self.author_keys = sorted(author_keys, key=lambda k: (display[k].casefold(), k))
 
+        #: the blog index's order: pinned posts first, each part newest first
+        self.index_order: list[Post] = pinned_first(self.newest)
+        #: series name -> its posts in reading order (``series_order``, then date)
+        self.series_posts: dict[str, list[Post]] = defaultdict(list)
+        for post in self.chrono:
+            if post.series:
+                self.series_posts[post.series].append(post)
+        for parts in self.series_posts.values():
+            parts.sort(key=series_key)
+        self.series_names = sorted(self.series_posts, key=lambda n: (n.casefold(), n))
+        self.series_slugs, self.series_clashes = _slugs(set(self.series_posts), {})
+
     def is_unpublished(self, post: Post) -> bool:
         """A draft, or scheduled: dated after "now"."""
         return post.draft or post.date.timestamp > self.now
@@ -227,12 +245,18 @@ class BlogView:
         nxt = self.chrono[i + 1] if i + 1 < len(self.chrono) else None
         return prev, nxt
 
+    def series_of(self, post: Post) -> list[Post]:
+        """The parts of the post's series in reading order (empty when it is in none)."""
+        return self.series_posts.get(post.series, []) if post.series else []
+
     def related(self, post: Post, count: int = 3) -> list[Post]:
         """Posts sharing most tags (weight 2) and categories (weight 1); newest first on ties.
 
         Candidates come from each shared tag and category; a very large group contributes
         only its posts nearest in time, which keeps this linear in the number of posts.
         """
+        if count <= 0:
+            return []
         scores: dict[str, int] = defaultdict(int)
         groups = [(self.tag_posts.get(t, []), 2) for t in post.tags] + [
             (self.category_posts.get(c, []), 1) for c in post.categories
@@ -265,6 +289,7 @@ class BlogView:
             posts = [p for p in posts if p.date.day.year == query.year]
         if query.sort == "oldest":
             posts = posts[::-1]
+        posts = pinned_first(posts)
         if query.limit is not None:
             posts = posts[: query.limit]
         return posts
@@ -279,6 +304,19 @@ class BlogView:
             (year, sorted(months.items(), key=lambda m: -m[0]))
             for year, months in sorted(years.items(), key=lambda y: -y[0])
         ]
+
+
+def pinned_first(posts: list[Post]) -> list[Post]:
+    """The same posts with the pinned ones moved to the top, each part keeping its order."""
+    if not any(p.pinned for p in posts):
+        return posts
+    return [p for p in posts if p.pinned] + [p for p in posts if not p.pinned]
+
+
+def series_key(post: Post) -> tuple[bool, int, float, str]:
+    """Reading order in a series: ``series_order`` first (parts without one last), then date."""
+    order = post.series_order
+    return (order is None, order or 0, post.date.timestamp, post.docname)
 
 
 def _nearest(group: list[Post], post: Post, size: int) -> list[Post]:

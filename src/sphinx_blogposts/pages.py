@@ -93,6 +93,7 @@ class PageContext:
             "image_url": self.image_url(card.image),
             "image_alt": card.image_alt,
             "status": card.status,
+            "pinned": card.pinned,
         }
 
     def cards(self, posts: list[Post]) -> list[dict[str, Any]]:
@@ -179,6 +180,12 @@ class PageWriter:
     def render(self, plan: PagePlan, data: dict[str, Any] | None = None) -> Page:
         if data is None:
             data = self.evaluate(plan)
+        from .i18n import direction, gettext
+
+        # the extension's catalog: ``_bp`` in its templates, and ``_`` (falling back to
+        # Sphinx's catalog) for a theme's copy of them that still says ``_``
+        data = {**data, "_bp": gettext, "_": gettext,
+                "blogposts_dir": direction(self.cfg.language)}
         body = self.app.builder.templates.render(plan.template, data)  # type: ignore[attr-defined]
         # ``title`` is HTML in Sphinx's page context (breadcrumbs, <title> via striptags)
         return plan.pagename, {"title": html.escape(plan.title, quote=False), "body": body,
@@ -193,6 +200,7 @@ class PageWriter:
             "tags": pc.url(urls.tag_index(cfg)),
             "authors": pc.url(urls.author_index(cfg)),
             "archive": pc.url(urls.archive(cfg)),
+            "series": pc.url(urls.series_index(cfg)) if self.view.series_names else "",
         }
 
     def listing(self, posts: list[Post], name_of: Any, title: str, heading: str,
@@ -216,7 +224,7 @@ class PageWriter:
 
     def pages(self) -> Iterator[PagePlan | None]:
         cfg, view = self.cfg, self.view
-        yield from self.listing(view.newest, lambda n: urls.blog_index(cfg, n), cfg.title,
+        yield from self.listing(view.index_order, lambda n: urls.blog_index(cfg, n), cfg.title,
                                 cfg.title, _text_description(cfg.description))
 
         def category_entry(pc: PageContext, name: str) -> dict[str, Any]:
@@ -281,6 +289,7 @@ class PageWriter:
                 author=lambda pc, info=info: {"name": info.name, "url": info.url,
                                               "avatar": pc.asset_url(info.avatar)},
             )
+        yield from self.series_pages()
         yield self.page(
             urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",
             years=lambda pc: [
@@ -291,6 +300,32 @@ class PageWriter:
                 for year, months in view.archive()
             ],
         )
+
+
+    def series_pages(self) -> Iterator[PagePlan | None]:
+        """``P/series/index`` and one page per series, its parts in reading order."""
+        cfg, view = self.cfg, self.view
+        if not view.series_names:
+            return
+        yield self.page(
+            urls.series_index(cfg), _("Series"), "blogposts/page/series-index.html",
+            series=lambda pc: [
+                {"name": name,
+                 "url": pc.url(urls.series(cfg, view.series_slugs[name])),
+                 "count": len(view.series_posts[name]),
+                 "parts": pc.cards(view.series_posts[name])}
+                for name in view.series_names
+            ],
+        )
+        for name in view.series_names:
+            parts = view.series_posts[name]
+            yield self.page(
+                urls.series(cfg, view.series_slugs[name]), _("Series: %s") % name,
+                "blogposts/page/series.html",
+                heading=name,
+                count=len(parts),
+                posts=lambda pc, parts=parts: pc.cards(parts),
+            )
 
 
 def _month(year: int, month: int, language: str) -> str:

@@ -8,7 +8,9 @@ word count are taken later, at ``doctree-read``, from the finished doctree.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from os import path as osp
 from typing import Any
 
@@ -27,10 +29,16 @@ from .frontmatter import (
     quote_impossible_dates,
     read_front_matter,
     to_bool,
+    to_int,
     to_list,
     to_positive_int,
     to_text,
 )
+
+#: how a problem is reported: ``(subtype, message, (docname, line))``; the build warns
+Report = Callable[[Subtype, str, Any], None]
+#: checks a cover image value and returns the URI to use, or "" (reporting why)
+CoverCheck = Callable[[Any, tuple[str, int]], str]
 
 ALIASES = {
     "blogpost": "post",
@@ -59,6 +67,79 @@ class Draft:
     image_alt: str = ""
     draft: bool = False
     lines: tuple[tuple[str, int], ...] = ()
+    pinned: bool = False
+    series: str = ""
+    series_order: int | None = None
+
+
+@dataclass(frozen=True)
+class DirectiveOptions:
+    """What one ``post`` directive gave: its raw options, its line and its body's paragraphs."""
+
+    raw: dict[str, Any]
+    line: int
+    excerpt: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """A document's metadata from front matter (or docinfo) and ``post`` directives."""
+
+    is_post: bool
+    values: dict[str, Any]
+    lines: dict[str, int]
+    default_line: int
+
+
+def gather_metadata(
+    raw: RawMetadata,
+    directives: list[DirectiveOptions],
+    cfg: BlogConfig,
+    docname: str,
+    report: Report = warn,
+) -> Gathered:
+    """Decide whether a document is a post and merge its metadata sources.
+
+    Used by the build (:class:`PostReader`) and by ``sphinx-blogposts check``, so both find
+    the same posts and say the same about them.
+    """
+    values = {ALIASES.get(k, k): v for k, v in raw.values.items()}
+    lines = {ALIASES.get(k, k): v for k, v in raw.lines.items()}
+    default_line = 1
+
+    explicit: bool | None = None
+    if "post" in values:
+        try:
+            explicit = to_bool(values["post"])
+        except MetadataError as exc:
+            report(Subtype.metadata, f"post: {exc}", (docname, lines.get("post", 1)))
+
+    if directives:
+        first = directives[0]
+        default_line = first.line or 1
+        for extra in directives[1:]:
+            report(Subtype.duplicate, "a second post directive in one document is ignored",
+                   (docname, extra.line))
+        for key, value in first.raw.items():
+            key = ALIASES.get(key, key)
+            if key in FLAGS and value == "":
+                value = True
+            values[key] = value
+            lines[key] = default_line
+        if first.excerpt and "excerpt" not in first.raw:
+            values["excerpt"] = list(first.excerpt)
+            lines["excerpt"] = default_line
+
+    is_post = bool(directives) or explicit is True or (
+        explicit is None and _matches(cfg, docname)
+    )
+    if is_post and raw.error:
+        report(Subtype.metadata, raw.error, (docname, raw.error_line))
+    return Gathered(is_post, values, lines, default_line)
+
+
+#: options that are true when given without a value (``:draft:``, ``:pin:``)
+FLAGS = ("draft", "pin")
 
 
 def _docinfo_metadata(document: nodes.document) -> RawMetadata:
@@ -103,45 +184,26 @@ class PostReader(SphinxTransform):
         docname: str = env.docname
         cfg = get_config(self.config)
         markers = list(self.document.findall(bp_nodes.post_marker))
+        options = [
+            DirectiveOptions(dict(m["raw"]), m.line or 1, tuple(m.get("excerpt") or ()))
+            for m in markers
+        ]
+        for marker in markers:
+            marker.parent.remove(marker)
 
-        raw = self._front_matter(docname)
-        values = {ALIASES.get(k, k): v for k, v in raw.values.items()}
-        lines = {ALIASES.get(k, k): v for k, v in raw.lines.items()}
-        default_line = 1
-
-        explicit: bool | None = None
-        if "post" in values:
-            try:
-                explicit = to_bool(values["post"])
-            except MetadataError as exc:
-                warn(Subtype.metadata, f"post: {exc}", (docname, lines.get("post", 1)))
-
-        if markers:
-            first = markers[0]
-            default_line = first.line or 1
+        def report(subtype: Subtype, message: str, location: Any) -> None:
+            # a duplicate directive is reported at its node, as before the refactoring
             for extra in markers[1:]:
-                warn(Subtype.duplicate,
-                     "a second post directive in one document is ignored", extra)
-            for key, value in first["raw"].items():
-                key = ALIASES.get(key, key)
-                if key == "draft" and value == "":
-                    value = True
-                values[key] = value
-                lines[key] = default_line
-            if first.get("excerpt") and "excerpt" not in first["raw"]:
-                values["excerpt"] = first["excerpt"]
-                lines["excerpt"] = default_line
-            for marker in markers:
-                marker.parent.remove(marker)
+                if subtype is Subtype.duplicate and location == (docname, extra.line or 1):
+                    location = extra
+                    break
+            warn(subtype, message, location)
 
-        is_post = bool(markers) or explicit is True or (
-            explicit is None and _matches(cfg, docname)
-        )
-        if not is_post:
+        found = gather_metadata(self._front_matter(docname), options, cfg, docname, report)
+        if not found.is_post:
             return
-        if raw.error:
-            warn(Subtype.metadata, raw.error, (docname, raw.error_line))
-        draft = read_metadata(values, lines, cfg, docname, default_line, self.document, env)
+        draft = read_metadata(found.values, found.lines, cfg, docname, found.default_line,
+                              self.document, env)
         if draft is None:
             # still a post, so no toctree warning, but one that cannot be published
             self.document.append(bp_nodes.post_header(invalid=True))
@@ -175,7 +237,13 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
 def _matches(cfg: BlogConfig, docname: str) -> bool:
     if not cfg.pattern:
         return False
-    return bool(Matcher(list(cfg.pattern))(docname))
+    return bool(_matcher(cfg.pattern)(docname))
+
+
+@lru_cache(maxsize=16)
+def _matcher(patterns: tuple[str, ...]) -> Matcher:
+    """The compiled globs of ``blogposts_pattern`` (compiled once, not once per document)."""
+    return Matcher(list(patterns))
 
 
 def _place(document: nodes.document, header: nodes.Element, footer: nodes.Element) -> None:
@@ -204,17 +272,37 @@ def read_metadata(
 ) -> Draft | None:
     """Every key to its type; each bad value warns and falls back, a missing date skips."""
 
+    def cover(value: Any, location: tuple[str, int]) -> str:
+        return _cover(value, document, env, docname, location)
+
+    return coerce_metadata(values, lines, cfg, docname, default_line, warn, cover)
+
+
+def coerce_metadata(
+    values: dict[str, Any],
+    lines: dict[str, int],
+    cfg: BlogConfig,
+    docname: str,
+    default_line: int,
+    report: Report = warn,
+    cover: CoverCheck | None = None,
+) -> Draft | None:
+    """The coercion of :func:`read_metadata`, reporting through ``report``.
+
+    ``cover`` checks the ``image`` value (the build resolves it against the document);
+    without it the value is kept as written.
+    """
     def where(key: str) -> tuple[str, int]:
         return (docname, lines.get(key, default_line))
 
     if "date" not in values or values["date"] in (None, ""):
-        warn(Subtype.date, "this post has no date, so it is not published; add "
-             "'date: YYYY-MM-DD'", where("post"))
+        report(Subtype.date, "this post has no date, so it is not published; add "
+               "'date: YYYY-MM-DD'", where("post"))
         return None
     try:
         date = parse_date(values["date"])
     except ValueError as exc:
-        warn(Subtype.date, f"invalid date: {exc}; the post is not published", where("date"))
+        report(Subtype.date, f"invalid date: {exc}; the post is not published", where("date"))
         return None
 
     updated = None
@@ -222,21 +310,21 @@ def read_metadata(
         try:
             updated = parse_date(values["updated"])
         except ValueError as exc:
-            warn(Subtype.date, f"invalid updated date: {exc}; ignored", where("updated"))
+            report(Subtype.date, f"invalid updated date: {exc}; ignored", where("updated"))
 
     def names(key: str, subtype: Subtype) -> list[str]:
         if key not in values:
             return []
         items, errors = to_list(values[key])
         for error in errors:
-            warn(subtype, f"{key}: {error}; ignored", where(key))
+            report(subtype, f"{key}: {error}; ignored", where(key))
         return items
 
     authors = names("author", Subtype.author) or list(cfg.default_authors)
     if cfg.authors:
         for author in authors:
             if author not in cfg.authors and KEY_RE.match(author):
-                warn(Subtype.author,
+                report(Subtype.author,
                      f"author {author!r} is not a key of blogposts_authors (a typo?); "
                      "shown as a guest author", where("author"))
     categories = names("category", Subtype.category) or list(cfg.default_categories)
@@ -257,12 +345,12 @@ def read_metadata(
         try:
             setattr(draft, key, to_text(values[key]))
         except MetadataError as exc:
-            warn(Subtype.metadata, f"{key}: {exc}; ignored", where(key))
+            report(Subtype.metadata, f"{key}: {exc}; ignored", where(key))
     if "draft" in values:
         try:
             draft.draft = to_bool(values["draft"])
         except MetadataError as exc:
-            warn(Subtype.metadata, f"draft: {exc}; the post is treated as a draft",
+            report(Subtype.metadata, f"draft: {exc}; the post is treated as a draft",
                  where("draft"))
             draft.draft = True
 
@@ -273,40 +361,66 @@ def read_metadata(
         try:
             draft.excerpt_paragraphs = to_positive_int(excerpt)
         except MetadataError as exc:
-            warn(Subtype.metadata, f"excerpt: {exc}; the first paragraph is used",
+            report(Subtype.metadata, f"excerpt: {exc}; the first paragraph is used",
                  where("excerpt"))
     elif excerpt not in (None, ""):
         try:
             draft.excerpt = (to_text(excerpt),)
         except MetadataError as exc:
-            warn(Subtype.metadata, f"excerpt: {exc}; the first paragraph is used",
+            report(Subtype.metadata, f"excerpt: {exc}; the first paragraph is used",
                  where("excerpt"))
+
+    if "pin" in values:
+        try:
+            draft.pinned = to_bool(values["pin"])
+        except MetadataError as exc:
+            report(Subtype.metadata, f"pin: {exc}; the post is not pinned", where("pin"))
+    if values.get("series") not in (None, ""):
+        try:
+            draft.series = " ".join(to_text(values["series"]).split())
+        except MetadataError as exc:
+            report(Subtype.metadata, f"series: {exc}; ignored", where("series"))
+    if values.get("series_order") not in (None, ""):
+        try:
+            draft.series_order = to_int(values["series_order"])
+        except MetadataError as exc:
+            report(Subtype.metadata, f"series_order: {exc}; ignored", where("series_order"))
+        if not draft.series and "series" not in values:
+            report(Subtype.metadata, "series_order: the post names no series; ignored",
+                   where("series_order"))
 
     image = values.get("image")
     if image not in (None, ""):
-        draft.image = _cover(image, document, env, docname, where("image"))
+        if cover is not None:
+            draft.image = cover(image, where("image"))
+        else:
+            try:
+                draft.image = to_text(image)
+            except MetadataError as exc:
+                report(Subtype.image, f"image: {exc}", where("image"))
     return draft
 
 
 def _cover(value: Any, document: nodes.document, env: Any, docname: str,
-           location: tuple[str, int]) -> str:
+           location: tuple[str, int], report: Report = warn) -> str:
     """The cover image's URI as written, or "" (with a warning) when it cannot be used."""
     if is_number(value):
         try:
             number = to_positive_int(value)
         except MetadataError as exc:
-            warn(Subtype.image, f"image: {exc}", location)
+            report(Subtype.image, f"image: {exc}", location)
             return ""
         images = [n for n in document.findall(nodes.image)]
         if number > len(images):
-            warn(Subtype.image, f"image: the post has {len(images)} image(s), not {number}",
+            report(Subtype.image, f"image: the post has {len(images)} image(s), not {number}",
                  location)
             return ""
         return str(images[number - 1]["uri"])
-    return check_image(value, env, docname, location)
+    return check_image(value, env, docname, location, report)
 
 
-def check_image(value: Any, env: Any, docname: str, location: tuple[str, int]) -> str:
+def check_image(value: Any, env: Any, docname: str, location: tuple[str, int],
+                report: Report = warn) -> str:
     """An image path or http(s) URL that can be used, or "" with a ``blogposts.image`` warning.
 
     A path is relative to the document (or to the source directory when it starts with
@@ -315,15 +429,15 @@ def check_image(value: Any, env: Any, docname: str, location: tuple[str, int]) -
     try:
         uri = to_text(value)
     except MetadataError as exc:
-        warn(Subtype.image, f"image: {exc}", location)
+        report(Subtype.image, f"image: {exc}", location)
         return ""
     if _URL.match(uri):
         if uri.lower().startswith(("http://", "https://")):
             return uri
-        warn(Subtype.image, f"image: {uri!r} is not an http(s) URL or a file", location)
+        report(Subtype.image, f"image: {uri!r} is not an http(s) URL or a file", location)
         return ""
     if any(ord(c) < 32 or ord(c) == 127 for c in uri):
-        warn(Subtype.image, f"image: {uri!r} has control characters; ignored", location)
+        report(Subtype.image, f"image: {uri!r} has control characters; ignored", location)
         return ""
     try:
         _rel, abs_path = env.relfn2path(uri, docname)
@@ -331,13 +445,13 @@ def check_image(value: Any, env: Any, docname: str, location: tuple[str, int]) -
         real = osp.realpath(str(abs_path))
         inside = osp.commonpath([srcdir, real]) == srcdir
     except (ValueError, OSError):
-        warn(Subtype.image, f"image: {uri!r} is not a usable path; ignored", location)
+        report(Subtype.image, f"image: {uri!r} is not a usable path; ignored", location)
         return ""
     if not inside:
-        warn(Subtype.image, f"image: {uri!r} is outside the source directory; ignored",
+        report(Subtype.image, f"image: {uri!r} is outside the source directory; ignored",
              location)
         return ""
     if not osp.isfile(real):
-        warn(Subtype.image, f"image: {uri!r} not found; ignored", location)
+        report(Subtype.image, f"image: {uri!r} not found; ignored", location)
         return ""
     return uri

@@ -54,6 +54,17 @@ class Card:
     image: str
     image_alt: str
     status: str
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    """A post's series as its box shows it: name, page, parts in order, the post's place."""
+
+    name: str
+    page: str
+    parts: tuple[Card, ...]
+    position: int
 
 
 def make_card(view: BlogView, post: Post) -> Card:
@@ -83,8 +94,26 @@ def make_card(view: BlogView, post: Post) -> Card:
             image=post.image,
             image_alt=post.image_alt,
             status=view.status(post),
+            pinned=post.pinned,
         )
     return card
+
+
+def series_info(view: BlogView, post: Post) -> SeriesInfo | None:
+    """The series box of a post, or None when it is in no (listed) series."""
+    parts = view.series_of(post)
+    if not parts:
+        return None
+    position = next((i for i, p in enumerate(parts) if p.docname == post.docname), -1)
+    if position < 0:
+        return None
+    slug = view.series_slugs[post.series]
+    return SeriesInfo(
+        name=post.series,
+        page=urls.series(view.config, slug),
+        parts=tuple(make_card(view, p) for p in parts),
+        position=position,
+    )
 
 
 def post_data(view: BlogView, docname: str) -> tuple[Any, ...]:
@@ -97,7 +126,8 @@ def post_data(view: BlogView, docname: str) -> tuple[Any, ...]:
         make_card(view, post),
         make_card(view, prev) if prev else None,
         make_card(view, nxt) if nxt else None,
-        tuple(make_card(view, p) for p in view.related(post)),
+        tuple(make_card(view, p) for p in view.related(post, view.config.related_count)),
+        series_info(view, post),
     )
 
 
@@ -200,10 +230,39 @@ class Renderer:
         if tags is not None:
             box += tags
         box.extend(cover)
-        return [box]
+        series: SeriesInfo | None = data[4]
+        if series is None:
+            return [box]
+        return [box, self.series_box(series)]
+
+    def series_box(self, series: SeriesInfo) -> nodes.Node:
+        """Every part of the post's series, its own place marked: "Part 2 of 4"."""
+        box = nodes.container(classes=["blogposts-series", NO_SEARCH])
+        title = nodes.paragraph(classes=["blogposts-series-title"])
+        title += nodes.inline(_("Series:"), _("Series:"), classes=["blogposts-label"])
+        title += nodes.Text(" ")
+        title += self.link(series.name, series.page, ["blogposts-series-link"])
+        box += title
+        text = _("Part %(part)d of %(total)d") % {"part": series.position + 1,
+                                                  "total": len(series.parts)}
+        box += nodes.paragraph(text, text, classes=["blogposts-series-part"])
+        parts = nodes.enumerated_list(classes=["blogposts-series-parts"], enumtype="arabic",
+                                      prefix="", suffix=".")
+        for i, card in enumerate(series.parts):
+            current = i == series.position
+            item = nodes.list_item(classes=["blogposts-series-current"] if current else [])
+            para = nodes.paragraph()
+            if current:
+                para += nodes.strong(card.title, card.title)
+            else:
+                para += self.link(card.title, card.docname, [], page=False)
+            item += para
+            parts += item
+        box += parts
+        return box
 
     def footer(self, data: tuple[Any, ...]) -> list[nodes.Node]:
-        _card, prev, nxt, related = data
+        _card, prev, nxt, related = data[:4]
         box = nodes.container(classes=["blogposts-post-footer", NO_SEARCH])
         if prev or nxt:
             nav = nodes.container(classes=["blogposts-prevnext"])

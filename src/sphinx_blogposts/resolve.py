@@ -9,6 +9,7 @@ from docutils import nodes
 from . import nodes as bp_nodes
 from .collector import get_view
 from .diagnostics import Subtype, guard, warn
+from .i18n import direction
 from .model import get_index
 from .render import Renderer, post_data, query_data
 
@@ -35,27 +36,37 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     view = get_view(app.env)
     index = get_index(app.env)
     renderer = Renderer(app.builder, docname, view, has_pages(app.builder))
+    rtl = direction(view.config.language) == "rtl"
+
+    def replace(node: nodes.Element, new: list[nodes.Node] | nodes.Node) -> None:
+        made = new if isinstance(new, list) else [new]
+        if rtl:  # right to left under any theme, even one that sets no ``dir``
+            for item in made:
+                if isinstance(item, nodes.Element):
+                    item["classes"].append("blogposts-rtl")
+        node.replace_self(made)
+
     # singlehtml resolves one tree holding many documents: each node knows its own
     for header in list(doctree.findall(bp_nodes.post_header)):
         data = post_data(view, header.get("docname", docname))
         cover: list[nodes.Node] = [c for c in header.children if isinstance(c, nodes.image)]
-        header.replace_self(renderer.header(data, cover) if data else [])
+        replace(header, renderer.header(data, cover) if data else [])
     for footer in list(doctree.findall(bp_nodes.post_footer)):
         data = post_data(view, footer.get("docname", docname))
-        footer.replace_self(renderer.footer(data) if data else [])
+        replace(footer, renderer.footer(data) if data else [])
     for node in list(doctree.findall(bp_nodes.postlist)):
         query = _query_of(index, node, docname)
         if query is None:
             node.replace_self([])
             continue
-        node.replace_self(renderer.post_list(query_data(view, query), query.format,
-                                             query.excerpts))
+        replace(node, renderer.post_list(query_data(view, query), query.format,
+                                         query.excerpts))
     for cat in list(doctree.findall(bp_nodes.category)):
         query = _query_of(index, cat, docname)
         if query is None:
             cat.replace_self([])
             continue
-        cat.replace_self(renderer.category_block(cat, query_data(view, query)))
+        replace(cat, renderer.category_block(cat, query_data(view, query)))
 
 
 def _query_of(index: Any, node: nodes.Element, docname: str) -> Any:

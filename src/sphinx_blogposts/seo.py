@@ -234,7 +234,7 @@ def on_html_page_context(
         if description and page.kind in ("index", "category"):
             tags.append(f'<meta name="description" content="{html.escape(description)}" />')
         if page.kind == "index":
-            listed = view.newest[: view.config.posts_per_page]
+            listed = view.index_order[: view.config.posts_per_page]
             tags.append('<script type="application/ld+json">'
                         f"{json_for_script(blog(app, view, listed))}</script>")
     _add(context, tags)

@@ -105,4 +105,10 @@ class SidebarData:
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
+    from .i18n import direction, gettext
+
     context["blogposts"] = SidebarData(app, pagename)
+    # the extension's message catalog for its templates and the theme's (Jinja's ``_`` is
+    # Sphinx's catalog), and the writing direction for ``dir`` attributes
+    context["_bp"] = gettext
+    context["blogposts_dir"] = direction(app.config.language)

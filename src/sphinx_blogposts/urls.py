@@ -51,3 +51,11 @@ def author(cfg: BlogConfig, slug: str, page: int = 1) -> str:
 
 def archive(cfg: BlogConfig) -> str:
     return f"{cfg.path}/archive"
+
+
+def series_index(cfg: BlogConfig) -> str:
+    return f"{cfg.path}/series/index"
+
+
+def series(cfg: BlogConfig, slug: str) -> str:
+    return f"{cfg.path}/series/{slug}"
