@@ -43,7 +43,11 @@ class RawMetadata:
     error_line: int = 0
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML has it (several times faster), else the pure-Python one
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TextDatesLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that leaves timestamps as text, so a bad date cannot drop the front matter."""
 
 
@@ -241,6 +245,28 @@ _DATE_TOKEN = re.compile(
 )
 
 
+_CLOCK = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?")
+_OFFSET = re.compile(r"\d[ \t]*[+-](?P<oh>\d{1,2})(?::\d{2})?$")
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _plausible_date(token: str) -> bool:
+    """Whether a date-like token's day exists (so YAML can build it), without YAML."""
+    year, month, day = (int(part) for part in token.split()[0].split("T")[0].split("t")[0]
+                        .split("-")[:3])
+    if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month - 1]:
+        return False
+    clock = _CLOCK.search(token)
+    if clock and (int(clock["h"]) > 23 or int(clock["m"]) > 59 or int(clock["s"] or 0) > 59):
+        return False
+    offset = _OFFSET.search(token)
+    if offset and int(offset["oh"]) > 23:
+        return False
+    if month == 2 and day == 29:
+        return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return year >= 1
+
+
 def _constructs(token: str) -> bool:
     try:
         yaml.safe_load(f"v: {token}")
@@ -265,8 +291,10 @@ def quote_impossible_dates(text: str) -> str | None:
     if end is None:
         return None
     block = "\n".join(lines[1:end])
+    if all(_plausible_date(m.group(1)) for m in _DATE_TOKEN.finditer(block)):
+        return None  # the common case, decided without parsing YAML
     try:
-        yaml.safe_load(block)
+        yaml.load(block, Loader=_BaseLoader)  # a SafeLoader
         return None
     except yaml.YAMLError:
         return None  # malformed for other reasons: leave it to MyST and to our own warning

@@ -245,6 +245,14 @@ class BlogView:
         nxt = self.chrono[i + 1] if i + 1 < len(self.chrono) else None
         return prev, nxt
 
+    def _keys(self, group: list[Post]) -> list[float]:
+        """Negated timestamps of a group, cached: related() asks for them once per post."""
+        cache: dict[int, list[float]] = self.__dict__.setdefault("_group_keys", {})
+        keys = cache.get(id(group))
+        if keys is None:
+            keys = cache[id(group)] = [-p.date.timestamp for p in group]
+        return keys
+
     def series_of(self, post: Post) -> list[Post]:
         """The parts of the post's series in reading order (empty when it is in none)."""
         return self.series_posts.get(post.series, []) if post.series else []
@@ -262,7 +270,7 @@ class BlogView:
             (self.category_posts.get(c, []), 1) for c in post.categories
         ]
         for group, weight in groups:
-            for other in _nearest(group, post, 50):
+            for other in _nearest(group, self._keys(group), post, 50):
                 if other.docname != post.docname:
                     scores[other.docname] += weight
         ranked = sorted(
@@ -319,11 +327,13 @@ def series_key(post: Post) -> tuple[bool, int, float, str]:
     return (order is None, order or 0, post.date.timestamp, post.docname)
 
 
-def _nearest(group: list[Post], post: Post, size: int) -> list[Post]:
-    """``group`` (newest first) whole when small, else the ``size`` posts nearest ``post``."""
+def _nearest(group: list[Post], keys: list[float], post: Post, size: int) -> list[Post]:
+    """``group`` (newest first) whole when small, else the ``size`` posts nearest ``post``.
+
+    ``keys`` are the group's negated timestamps (ascending), computed once per group.
+    """
     if len(group) <= size:
         return group
-    keys = [-p.date.timestamp for p in group]
     i = bisect.bisect_left(keys, -post.date.timestamp)
     lo = max(0, i - size // 2)
     return group[lo : lo + size]

@@ -117,18 +117,29 @@ def series_info(view: BlogView, post: Post) -> SeriesInfo | None:
 
 
 def post_data(view: BlogView, docname: str) -> tuple[Any, ...]:
-    """What a post's header and footer show: the post, its neighbours and related posts."""
+    """What a post's header and footer show: the post, its neighbours and related posts.
+
+    Memoised on the view: the fingerprint, the header and the footer all ask for it.
+    """
+    cache: dict[str, tuple[Any, ...]] = view.__dict__.setdefault("_post_data", {})
+    data = cache.get(docname)
+    if data is not None:
+        return data
     post = view.by_doc.get(docname)
     if post is None:
-        return ()
-    prev, nxt = view.neighbours(docname)
-    return (
-        make_card(view, post),
-        make_card(view, prev) if prev else None,
-        make_card(view, nxt) if nxt else None,
-        tuple(make_card(view, p) for p in view.related(post, view.config.related_count)),
-        series_info(view, post),
-    )
+        data = ()
+    else:
+        prev, nxt = view.neighbours(docname)
+        data = (
+            make_card(view, post),
+            make_card(view, prev) if prev else None,
+            make_card(view, nxt) if nxt else None,
+            tuple(make_card(view, p)
+                  for p in view.related(post, view.config.related_count)),
+            series_info(view, post),
+        )
+    cache[docname] = data
+    return data
 
 
 def query_data(view: BlogView, query: Query) -> tuple[Card, ...]:
@@ -148,11 +159,15 @@ class Renderer:
         #: whether links can be written at all
         self.links = builder.format == "html" and builder.name != "singlehtml"
         self.html = builder.format == "html"
+        self._uris: dict[str, str] = {}
 
     # -- small pieces --------------------------------------------------------------------
 
     def uri(self, target: str) -> str:
-        return urls.relative(self.builder, self.docname, target)
+        uri = self._uris.get(target)
+        if uri is None:
+            uri = self._uris[target] = urls.relative(self.builder, self.docname, target)
+        return uri
 
     def link(self, text: str, target: str, classes: list[str], page: bool = True) -> nodes.Node:
         """A link to a doc (``page=False``) or a generated page; text where there is none."""
