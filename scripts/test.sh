@@ -2,9 +2,11 @@
 # Set up .venv and run every check: lint, types, the test suite, and the docs build.
 source "$(dirname "$0")/_venv.sh"
 cd "$ROOT"
-echo "== ruff"; ruff check src tests benchmarks
+echo "== ruff"; ruff check src tests benchmarks docs/_ext
 echo "== mypy"; mypy
 echo "== docs (-W)"; sphinx-build -W --keep-going -q -b html docs docs/_build/html
+echo "== docs: internal links"
+sphinx-build -W --keep-going -q -b linkcheck -D 'linkcheck_ignore=https?://.*' docs docs/_build/linkcheck
 echo "== pytest"; python -m pytest "$@"
 if [ "${BLOGPOSTS_QUICK:-0}" != "1" ]; then
   echo "== compatibility matrix (nox; BLOGPOSTS_QUICK=1 skips it)"

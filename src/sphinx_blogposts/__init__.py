@@ -60,6 +60,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .sidebars import on_html_page_context
 
     setup_config(app)
+    from .ablog import setup_ablog
+
+    setup_ablog(app)
     from .i18n import CATALOG, LOCALE_DIR
 
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))

@@ -106,6 +106,8 @@ class BlogConfig:
     #: the timestamp of ``blogposts_now``, or None for SOURCE_DATE_EPOCH / the build time
     now: float | None = None
     related_count: int = 3
+    #: strptime patterns read after ISO 8601: ABlog's ``post_date_format`` and usual forms
+    date_formats: tuple[str, ...] = ()
 
 
 def _fail(name: str, value: Any, expected: str) -> ConfigError:
@@ -214,6 +216,8 @@ def _path(value: Any) -> str:
 
 def validate(config: Config) -> BlogConfig:
     """Check every ``blogposts_*`` value; raise a ConfigError naming the first bad one."""
+    from .ablog import date_formats
+
     feeds = _str_tuple("blogposts_feeds", config.blogposts_feeds)
     for feed in feeds:
         if feed not in FEED_FORMATS:
@@ -255,6 +259,7 @@ def validate(config: Config) -> BlogConfig:
         tag_feeds=tag_feeds,
         now=_now(config.blogposts_now),
         related_count=_count("blogposts_related_count", config.blogposts_related_count),
+        date_formats=date_formats(getattr(config, "post_date_format", None)),
     )
 
 

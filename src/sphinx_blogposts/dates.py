@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from datetime import time as dtime
@@ -36,8 +37,12 @@ class PostDate:
         return self.value.isoformat()
 
 
-def parse_date(value: object) -> PostDate:
-    """Parse a date or datetime, as a string or a date object; raise ValueError if invalid."""
+def parse_date(value: object, formats: Sequence[str] = ()) -> PostDate:
+    """Parse a date or datetime, as a string or a date object; raise ValueError if invalid.
+
+    A string is ISO 8601, or else one of the strptime ``formats`` (ABlog's dates such as
+    ``Apr 15, 2013``; see :func:`sphinx_blogposts.ablog.date_formats`).
+    """
     if isinstance(value, datetime):
         dt, has_time = value, True
     elif isinstance(value, date):
@@ -50,13 +55,28 @@ def parse_date(value: object) -> PostDate:
             text = text[:-1] + "+00:00"
         try:
             dt = datetime.fromisoformat(text)
+            has_time = len(text) > 10
         except ValueError:
-            raise ValueError(f"{value!r} is not an ISO 8601 date such as 2025-03-14") from None
-        has_time = len(text) > 10
+            parsed = _strptime(text, formats)
+            if parsed is None:
+                raise ValueError(
+                    f"{value!r} is not an ISO 8601 date such as 2025-03-14") from None
+            dt, has_time = parsed, False
     else:
         raise ValueError(f"{value!r} is not a date")
     aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
     return PostDate(timestamp=aware.timestamp(), value=dt, has_time=has_time)
+
+
+def _strptime(text: str, formats: Sequence[str]) -> datetime | None:
+    """The first of ``formats`` that reads ``text`` (whitespace normalised), or None."""
+    text = " ".join(text.split())
+    for pattern in formats:
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def now_timestamp(override: float | None = None) -> float:

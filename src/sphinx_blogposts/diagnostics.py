@@ -23,9 +23,11 @@ class Subtype(Enum):
     """The subtypes of the ``blogposts`` warning type."""
 
     date = "date"
-    """A post has no date, or a date (or ``updated``) that is not ISO 8601."""
+    """A post has no date, or a date (or ``updated``) that is neither ISO 8601
+    (``2025-03-14``, ``2025-03-14T09:30+01:00``) nor in ABlog's ``post_date_format``."""
     metadata = "metadata"
-    """A metadata value or directive option has the wrong type or an unknown name."""
+    """A metadata value or directive option has the wrong type (``draft: maybe``), or a
+    ``postlist`` option a value it does not take."""
     category = "category"
     """A category name is empty or a ``category`` directive is misused."""
     author = "author"
@@ -41,7 +43,8 @@ class Subtype(Enum):
     feed = "feed"
     """A feed cannot be written as configured."""
     config = "config"
-    """A configuration value is accepted but has no effect, or needs a companion value."""
+    """A configuration value is accepted but has no effect, or needs a companion value; or an
+    ABlog value or option (after a migration) has no equivalent."""
 
 
 def warn(subtype: Subtype, message: str, location: Any = None) -> None:

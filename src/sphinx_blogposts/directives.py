@@ -13,18 +13,79 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from . import ablog
 from . import nodes as bp_nodes
 
 POST_OPTIONS = (
     "date", "updated", "author", "category", "tags", "excerpt", "image", "image_alt",
     "description", "draft", "title", "pin", "series", "series_order",
-    # ABlog options accepted for migration; no effect here
-    "location", "language", "redirect", "external_link", "nocomments", "exclude",
+    # ABlog options accepted for migration (see sphinx_blogposts.ablog)
+    "location", "language", "redirect", "external_link", "canonical_link", "nocomments",
+    "exclude",
 )
 
 CATEGORY_IMAGE = "blogposts-category-image"
 
-POSTLIST_OPTIONS = ("category", "tags", "author", "year", "limit", "sort", "format")
+POSTLIST_OPTIONS = ("category", "tags", "author", "year", "limit", "sort", "format",
+                    # ABlog options accepted for migration (see sphinx_blogposts.ablog)
+                    "location", "language", "date", "list-style", "expand")
+
+_ABLOG_ACCEPTED = "ABlog's option, accepted for migration with no effect"
+_ABLOG_WARNED = ("ABlog's option, accepted for migration with a ``blogposts.config`` warning: "
+                 "it has no equivalent")
+
+#: one line of documentation per option of each directive (the reference is generated from it)
+OPTION_DOCS: dict[str, dict[str, str]] = {
+    "post": {
+        "date": "The date: ISO 8601 (``2025-03-14``, ``2025-03-14T09:30+01:00``), or ABlog's "
+                "``post_date_format``; the directive's argument. Required.",
+        "updated": "The date of the last update: shown as \"Updated …\" and used in feeds.",
+        "author": "Keys of ``blogposts_authors`` or guests' names, comma-separated; default "
+                  "``blogposts_default_author``.",
+        "category": "One category or several, comma-separated; default "
+                    "``blogposts_default_category``.",
+        "tags": "Tags, comma-separated.",
+        "excerpt": "The excerpt's text, or ``N`` for the first N paragraphs; default the "
+                   "directive's body, else the first paragraph.",
+        "image": "The cover image: a path relative to the document, an http(s) URL, or ``N`` "
+                 "for the post's N-th image.",
+        "image_alt": "The cover image's alt text.",
+        "description": "The meta description; default the excerpt.",
+        "draft": "A draft (the flag alone means yes): see ``blogposts_drafts``.",
+        "title": "The title; default the document's first heading.",
+        "pin": "Kept on top of the blog index and of post lists (the flag alone means yes).",
+        "series": "The name of the series the post belongs to.",
+        "series_order": "The post's place in its series; by date when not given.",
+        "location": _ABLOG_ACCEPTED + ".",
+        "language": _ABLOG_ACCEPTED + " (Sphinx's ``language`` is the site's).",
+        "redirect": _ABLOG_WARNED + " (no redirect pages are written).",
+        "external_link": _ABLOG_WARNED + " (a post links to its own page).",
+        "canonical_link": _ABLOG_WARNED + " (the canonical link is the post's URL).",
+        "nocomments": _ABLOG_ACCEPTED + " (there are no comments).",
+        "exclude": _ABLOG_ACCEPTED + ": the body is never shown on the page.",
+    },
+    "category": {
+        "slug": "The category's slug in URLs; default derived from its name.",
+        "image": "An image shown on the category's block, its page and the category index.",
+    },
+    "postlist": {
+        "category": "Only posts in these categories (comma-separated).",
+        "tags": "Only posts with these tags (comma-separated).",
+        "author": "Only posts by these authors (comma-separated keys or names).",
+        "year": "Only posts of that year.",
+        "limit": "At most that many posts (also the directive's argument).",
+        "sort": "``newest`` (the default) or ``oldest`` first; ABlog's flag alone means "
+                "``oldest``.",
+        "format": "``list`` (the default), ``cards`` or ``titles``; an ABlog template such as "
+                  "``{date} - {title}`` is read as ``list``.",
+        "excerpts": "Show each post's excerpt (a flag).",
+        "location": _ABLOG_WARNED + "; the list is not filtered by it.",
+        "language": _ABLOG_WARNED + "; the list is not filtered by it.",
+        "date": _ABLOG_ACCEPTED + ": dates are shown with ``blogposts_date_format``.",
+        "list-style": _ABLOG_ACCEPTED + ".",
+        "expand": _ABLOG_ACCEPTED + ": each listed post's title links to it.",
+    },
+}
 
 
 def _raw_option(argument: str | None) -> str:
@@ -47,6 +108,7 @@ class PostDirective(SphinxDirective):
         raw: dict[str, str] = dict(self.options)
         if self.arguments:
             raw.setdefault("date", self.arguments[0])
+        ablog.post_options(raw, (self.env.docname, self.lineno))
         marker = bp_nodes.post_marker()
         marker["raw"] = raw
         self.set_source_info(marker)
@@ -90,6 +152,7 @@ class PostlistDirective(SphinxDirective):
     """A list of posts, filled in when the page is written."""
 
     has_content = False
+    optional_arguments = 1  # ABlog's number of posts, as :limit:
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         **{name: _raw_option for name in POSTLIST_OPTIONS},
         "excerpts": directives.flag,
@@ -97,7 +160,9 @@ class PostlistDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         node = bp_nodes.postlist()
-        node["raw"] = {k: ("" if v is None else v) for k, v in self.options.items()}
+        raw = {k: ("" if v is None else v) for k, v in self.options.items()}
+        node["raw"] = ablog.postlist_options(raw, self.arguments,
+                                             (self.env.docname, self.lineno))
         node["excerpts"] = "excerpts" in self.options
         self.set_source_info(node)
         return [node]

@@ -300,7 +300,7 @@ def coerce_metadata(
                "'date: YYYY-MM-DD'", where("post"))
         return None
     try:
-        date = parse_date(values["date"])
+        date = parse_date(values["date"], cfg.date_formats)
     except ValueError as exc:
         report(Subtype.date, f"invalid date: {exc}; the post is not published", where("date"))
         return None
@@ -308,7 +308,7 @@ def coerce_metadata(
     updated = None
     if values.get("updated") not in (None, ""):
         try:
-            updated = parse_date(values["updated"])
+            updated = parse_date(values["updated"], cfg.date_formats)
         except ValueError as exc:
             report(Subtype.date, f"invalid updated date: {exc}; ignored", where("updated"))
 

@@ -1,0 +1,585 @@
+"""ABlog compatibility: a site written for ABlog builds once ``"ablog"`` is replaced with
+``"sphinx_blogposts"`` in ``extensions``.
+
+- ABlog's configuration values are declared (so Sphinx accepts them) and, at
+  ``config-inited`` before :func:`sphinx_blogposts.config.on_config_inited` validates, each
+  one that has a native equivalent is copied to it, with one info line naming the native
+  value; each one set without an equivalent is one ``blogposts.config`` warning at its line of
+  conf.py.
+- ABlog's dates (``post_date_format``, by default ``%d %B %Y``, and its other usual forms such
+  as ``Apr 15, 2013``) are read besides ISO 8601 (:func:`date_formats`).
+- The ``post`` and ``postlist`` directives take ABlog's options (:func:`postlist_options`,
+  :func:`post_options`); ABlog's ``update`` directive is understood.
+- ABlog's sidebar templates in ``html_sidebars`` are replaced with the extension's, and
+  ABlog's ``:ref:`` labels (``blog-posts``, ``tag-<name>``, …) resolve to the generated pages.
+
+:data:`CONFIG_MAP` and :data:`OPTION_MAP` are also what the migration guide's tables show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.parsers.rst.directives.admonitions import BaseAdmonition
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+from sphinx.util.docutils import is_directive_registered
+
+from .diagnostics import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger("sphinx_blogposts")
+
+_UNSET = object()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _authors(value: Any) -> dict[str, Any]:
+    """ABlog's ``{key: (name, url)}`` as ``{key: {"name": name, "url": url}}``."""
+    if not isinstance(value, Mapping):
+        raise ValueError("must be a dict of key -> (name, url)")
+    authors: dict[str, Any] = {}
+    for key, spec in value.items():
+        if isinstance(spec, list | tuple) and len(spec) == 2:
+            name, url = spec
+            authors[key] = {"name": name if name is not None else str(key),
+                            "url": url if url is not None else ""}
+        else:
+            authors[key] = spec  # a native spec, or a mistake that validation will name
+    return authors
+
+
+#: source suffixes that ABlog's patterns (globs of files) carry and docnames do not
+_SUFFIX = re.compile(r"\.(rst|md|markdown|txt|ipynb|\*)$")
+
+
+def _patterns(value: Any) -> list[str]:
+    """ABlog's globs of files (``posts/*.rst``) as globs of docnames (``posts/*``)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(v, str) for v in items):
+        raise ValueError("must be a string or a list of strings")
+    result: list[str] = []
+    for item in items:
+        pattern = _SUFFIX.sub("", item.strip().removeprefix("./"))
+        if pattern and pattern not in result:
+            result.append(pattern)
+    return result
+
+
+def _tag_feeds(value: Any) -> bool:
+    return bool(value)
+
+
+_STRFTIME_TO_BABEL = {
+    "d": "dd", "-d": "d", "e": "d", "b": "MMM", "h": "MMM", "B": "MMMM", "m": "MM", "-m": "M",
+    "Y": "y", "y": "yy", "a": "EEE", "A": "EEEE", "H": "HH", "-H": "H", "I": "hh", "M": "mm",
+    "p": "a", "j": "DDD", "%": "%",
+}
+
+
+def babel_pattern(strftime: str) -> str | None:
+    """A strftime pattern as a Babel date pattern (``%d %B %Y`` -> ``dd MMMM y``), or None."""
+    out: list[str] = []
+    literal: list[str] = []
+
+    def flush() -> None:
+        text = "".join(literal)
+        literal.clear()
+        # letters are pattern fields in Babel: quote runs of them ('' is a quote)
+        for part in re.split(r"([A-Za-z']+)", text):
+            if not part:
+                continue
+            out.append("'" + part.replace("'", "''") + "'" if re.match(r"[A-Za-z']", part)
+                       else part)
+
+    i = 0
+    while i < len(strftime):
+        char = strftime[i]
+        if char != "%":
+            literal.append(char)
+            i += 1
+            continue
+        code = strftime[i + 1:i + 3] if strftime[i + 1:i + 2] == "-" else strftime[i + 1:i + 2]
+        field = _STRFTIME_TO_BABEL.get(code)
+        if field is None:
+            return None
+        if field == "%":
+            literal.append("%")
+        else:
+            flush()
+            out.append(field)
+        i += 1 + len(code)
+    flush()
+    return "".join(out)
+
+
+def _date_format(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a strftime pattern such as '%d %B %Y'")
+    pattern = babel_pattern(value)
+    if pattern is None:
+        raise ValueError(f"{value!r} has a strftime field with no Babel equivalent")
+    return pattern
+
+
+@dataclass(frozen=True)
+class AblogValue:
+    """One of ABlog's configuration values and what sphinx-blogposts does with it."""
+
+    name: str
+    #: ABlog's default: a value equal to it is taken as not set
+    default: Any
+    #: the native value it is copied to, or "" when there is no equivalent
+    target: str
+    note: str
+    convert: Callable[[Any], Any] = _same
+
+
+CONFIG_MAP: tuple[AblogValue, ...] = (
+    AblogValue("blog_path", "blog", "blogposts_path", "The folder of the generated pages."),
+    AblogValue("blog_title", "Blog", "blogposts_title", "The blog index's and feeds' title."),
+    AblogValue("blog_baseurl", "", "blogposts_baseurl",
+               "Turns feeds on, as in ABlog; defaults to `html_baseurl` here."),
+    AblogValue("blog_post_pattern", [], "blogposts_pattern",
+               "Globs of files become globs of docnames: `posts/*.rst` is read as `posts/*`.",
+               _patterns),
+    AblogValue("blog_authors", {}, "blogposts_authors",
+               "`{key: (name, url)}` is read as `{key: {\"name\": name, \"url\": url}}`; "
+               "an author may also have an `avatar` here.", _authors),
+    AblogValue("blog_default_author", None, "blogposts_default_author",
+               "A key of the authors, or a list of keys."),
+    AblogValue("blog_feed_fulltext", False, "blogposts_feed_full_content",
+               "Note the defaults differ: ABlog feeds excerpts, sphinx-blogposts whole posts; "
+               "set `blogposts_feed_full_content = False` to keep excerpts."),
+    AblogValue("blog_feed_length", None, "blogposts_feed_length",
+               "Entries per feed (ABlog's `None`, every post, is `20` here)."),
+    AblogValue("blog_feed_archives", False, "blogposts_tag_feeds",
+               "Category feeds are always written; `True` adds a feed per tag. There are no "
+               "author, location or year feeds.", _tag_feeds),
+    AblogValue("blog_feed_subtitle", None, "blogposts_description",
+               "The feeds' subtitle is the blog's description, also shown on its index."),
+    AblogValue("post_date_format", "%d %B %Y", "blogposts_date_format",
+               "Dates in posts are read in this format as well as ISO 8601; it is shown as "
+               "the equivalent Babel pattern (`%d %B %Y` becomes `dd MMMM y`).",
+               _date_format),
+    AblogValue("post_auto_excerpt", 1, "",
+               "The first paragraph is the excerpt, as ABlog's default; a post's `:excerpt: N` "
+               "or `excerpt:` chooses another."),
+    AblogValue("post_auto_image", 0, "",
+               "No post gets a cover image by default; give a post `:image: N` (its N-th image) "
+               "or `image: path`."),
+    AblogValue("post_auto_orphan", True, "",
+               "Posts never need a toctree entry here, which is ABlog's default."),
+    AblogValue("post_always_section", False, "",
+               "A document is one post; a second `post` directive is a warning."),
+    AblogValue("post_redirect_refresh", 5, "", "No redirect pages are written."),
+    AblogValue("post_show_prev_next", True, "",
+               "Previous and next posts are always shown (hide `.blogposts-prevnext` with CSS)."),
+    AblogValue("post_date_format_short", "%d %B", "",
+               "Every date is shown with `blogposts_date_format`."),
+    AblogValue("blog_archive_titles", None, "",
+               "The archive always lists titles with their dates."),
+    AblogValue("blog_feed_titles", None, "",
+               "Entries carry the excerpt or the whole post (`blogposts_feed_full_content`)."),
+    AblogValue("blog_feed_templates", {"atom": {}}, "",
+               "Atom, RSS and JSON feeds are written (`blogposts_feeds`); their entries are not "
+               "templated."),
+    AblogValue("blog_languages", {}, "", "Posts have no language of their own; Sphinx's "
+               "`language` is the site's."),
+    AblogValue("blog_default_language", None, "", "See `blog_languages`."),
+    AblogValue("blog_locations", {}, "", "Posts have no location."),
+    AblogValue("blog_default_location", None, "", "See `blog_locations`."),
+    AblogValue("disqus_shortname", None, "",
+               "No comments: add a comment system through your theme's templates."),
+    AblogValue("disqus_pages", False, "", "See `disqus_shortname`."),
+    AblogValue("disqus_drafts", False, "", "See `disqus_shortname`."),
+    AblogValue("fontawesome_link_cdn", None, "", "The templates use no icon font."),
+    AblogValue("fontawesome_included", False, "", "See `fontawesome_link_cdn`."),
+    AblogValue("fontawesome_css_file", "", "", "See `fontawesome_link_cdn`."),
+    AblogValue("skip_injecting_base_ablog_templates", False, "",
+               "The extension's templates come after the theme's and yours, which override "
+               "them."),
+)
+
+#: values read by ABlog's command line (``ablog build``, ``ablog deploy``), not by Sphinx
+COMMAND_VALUES: tuple[AblogValue, ...] = (
+    AblogValue("ablog_website", "_website", "", "Use `sphinx-build SOURCE OUTPUT`."),
+    AblogValue("ablog_doctrees", ".doctrees", "", "Use `sphinx-build -d DOCTREES`."),
+    AblogValue("ablog_builder", "dirhtml", "", "Use `sphinx-build -b dirhtml` (or `html`)."),
+    AblogValue("github_pages", None, "",
+               "Publish from CI instead: see the GitHub Pages guide."),
+)
+
+
+@dataclass(frozen=True)
+class AblogOption:
+    """One option of ABlog's ``post`` or ``postlist`` directive and what it becomes."""
+
+    directive: str
+    name: str
+    target: str
+    note: str
+
+
+OPTION_MAP: tuple[AblogOption, ...] = (
+    AblogOption("post", "(date)", "date",
+                "The argument: ISO 8601, or ABlog's `post_date_format` and its usual forms "
+                "(`Apr 15, 2013`, `15 April 2013`)."),
+    AblogOption("post", "tags", "tags", "Comma-separated, as in ABlog."),
+    AblogOption("post", "category", "category", "Comma-separated, as in ABlog."),
+    AblogOption("post", "author", "author", "Keys of the authors, or guests' names."),
+    AblogOption("post", "title", "title", "The same."),
+    AblogOption("post", "excerpt", "excerpt", "`:excerpt: N` takes the first N paragraphs."),
+    AblogOption("post", "image", "image", "`:image: N` makes the N-th image the cover."),
+    AblogOption("post", "exclude", "",
+                "Accepted: the directive's body is the excerpt and is never shown on the page, "
+                "as with ABlog's `:exclude:`."),
+    AblogOption("post", "location", "", "Accepted, no effect: posts have no location."),
+    AblogOption("post", "language", "", "Accepted, no effect: Sphinx's `language` is the "
+                "site's."),
+    AblogOption("post", "nocomments", "", "Accepted, no effect: there are no comments."),
+    AblogOption("post", "redirect", "",
+                "Accepted with a `blogposts.config` warning: no redirect pages are written "
+                "(sphinx-reredirects can write them)."),
+    AblogOption("post", "external_link", "",
+                "Accepted with a `blogposts.config` warning: posts link to their own page."),
+    AblogOption("post", "canonical_link", "",
+                "Accepted with a `blogposts.config` warning: the canonical link is the "
+                "post's own URL."),
+    AblogOption("postlist", "(N)", "limit", "The argument: at most N posts."),
+    AblogOption("postlist", "tags", "tags", "Comma-separated, as in ABlog."),
+    AblogOption("postlist", "category", "category", "Comma-separated, as in ABlog."),
+    AblogOption("postlist", "author", "author", "Comma-separated, as in ABlog."),
+    AblogOption("postlist", "sort", "sort",
+                "The flag lists the oldest first, as `:sort: oldest`."),
+    AblogOption("postlist", "excerpts", "excerpts", "The same."),
+    AblogOption("postlist", "format", "format",
+                "A template such as `{date} - {title}` is read as `list`; `{title}` alone as "
+                "`titles`."),
+    AblogOption("postlist", "date", "",
+                "Accepted, no effect: dates are shown with `blogposts_date_format`."),
+    AblogOption("postlist", "list-style", "", "Accepted, no effect: the list has no bullets."),
+    AblogOption("postlist", "expand", "",
+                "Accepted, no effect: each listed post's title links to it."),
+    AblogOption("postlist", "location", "",
+                "Accepted with a `blogposts.config` warning: posts have no location, so the "
+                "list is not filtered by it."),
+    AblogOption("postlist", "language", "",
+                "Accepted with a `blogposts.config` warning: the list is not filtered by "
+                "language."),
+    AblogOption("update", "(date)", "updated",
+                "`.. update:: date` shows a note titled with the date; in a document with a "
+                "`post` directive, the latest update is the post's `updated` date."),
+)
+
+#: ABlog's ``post`` options accepted with no effect, and those that warn
+POST_IGNORED = ("location", "language", "nocomments", "exclude")
+POST_WARNED = ("redirect", "external_link", "canonical_link")
+#: ABlog's ``postlist`` options accepted with no effect, and those that warn
+POSTLIST_IGNORED = ("date", "list-style", "expand")
+POSTLIST_WARNED = ("location", "language")
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+#: ABlog's default ``post_date_format`` (it was ``%b %d, %Y`` before) and the forms its
+#: documentation uses
+ABLOG_DATE_FORMATS = (
+    "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d %b, %Y", "%d %B, %Y", "%d %b %Y", "%b %d %Y",
+    "%B %d %Y",
+)
+
+
+def date_formats(post_date_format: Any) -> tuple[str, ...]:
+    """The strptime patterns tried, after ISO 8601, for a post's date."""
+    formats = list(ABLOG_DATE_FORMATS)
+    if isinstance(post_date_format, str) and post_date_format.strip():
+        formats.insert(0, post_date_format.strip())
+    return tuple(dict.fromkeys(formats))
+
+
+# -- configuration ---------------------------------------------------------------------------
+
+def _conf_location(app: Sphinx, name: str) -> str | None:
+    """``path/conf.py:line`` where ``name`` is assigned, for warnings about it."""
+    confdir = getattr(app, "confdir", None)
+    if not confdir:
+        return None
+    conf = Path(confdir) / "conf.py"
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    # "path:line" (a location without a colon would be taken for a docname)
+    assignment = re.compile(rf"^\s*{re.escape(name)}\s*(:[^=]*)?=")
+    for number, line in enumerate(lines, start=1):
+        if assignment.match(line):
+            return f"{conf}:{number}"
+    return None  # set with -D, or computed: no line to point at
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if value is None or default is None:
+        return value is default or (default is None and value is False)
+    try:
+        return bool(value == default)
+    except Exception:
+        return False
+
+
+def _native_default(name: str) -> Any:
+    from .config import OPTIONS
+
+    return next((opt.default for opt in OPTIONS if opt.name == name), _UNSET)
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Copy ABlog's values to their native equivalents; warn about those without one."""
+    for item in CONFIG_MAP:
+        if item.name not in config:
+            continue
+        value = getattr(config, item.name)
+        if _is_default(value, item.default):
+            continue
+        if not item.target:
+            warn(Subtype.config,
+                 f"ABlog's {item.name} has no equivalent in sphinx-blogposts and is ignored: "
+                 f"{_plain(item.note)}", _conf_location(app, item.name))
+            continue
+        current = getattr(config, item.target)
+        if not _is_default(current, _native_default(item.target)):
+            logger.info(f"sphinx-blogposts: ABlog's {item.name} is ignored: "
+                        f"{item.target} is set")
+            continue
+        try:
+            converted = item.convert(value)
+        except ValueError as exc:
+            raise ConfigError(f"The config value `{item.name}` (ABlog's, read as "
+                              f"`{item.target}`) {exc}; got {value!r}.") from None
+        setattr(config, item.target, converted)
+        logger.info(f"sphinx-blogposts: ABlog's {item.name} is read as {item.target}; "
+                    f"rename it in conf.py")
+    _sidebars(app, config)
+
+
+def _plain(note: str) -> str:
+    return note.replace("`", "")
+
+
+#: ABlog's sidebar templates and the extension's (None: nothing like it)
+SIDEBARS: dict[str, str | None] = {
+    "recentposts.html": "blogposts/recent.html",
+    "tagcloud.html": "blogposts/tags.html",
+    "categories.html": "blogposts/categories.html",
+    "archives.html": "blogposts/archives.html",
+    "postcard.html": None,
+    "authors.html": None,
+    "languages.html": None,
+    "locations.html": None,
+}
+
+
+def _sidebars(app: Sphinx, config: Config) -> None:
+    """ABlog's sidebar templates in ``html_sidebars`` become the extension's (or go)."""
+    sidebars = getattr(config, "html_sidebars", None)
+    if not isinstance(sidebars, dict) or not sidebars:
+        return
+    own = {name for name in SIDEBARS if _user_template(app, config, name)}
+    replaced: dict[str, str | None] = {}
+    result: dict[str, Any] = {}
+    for pattern, names in sidebars.items():
+        if not isinstance(names, list | tuple):
+            result[pattern] = names
+            continue
+        kept: list[str] = []
+        for name in names:
+            if isinstance(name, str) and name in SIDEBARS and name not in own:
+                replaced[name] = SIDEBARS[name]
+                new = SIDEBARS[name]
+                if new is not None and new not in kept:
+                    kept.append(new)
+            else:
+                kept.append(name)
+        result[pattern] = kept
+    if not replaced:
+        return
+    config.html_sidebars = result
+    shown = ", ".join(f"{old} as {new}" for old, new in sorted(replaced.items()) if new)
+    gone = ", ".join(sorted(old for old, new in replaced.items() if new is None))
+    parts = ([f"shown {shown}"] if shown else []) + ([f"left out {gone}"] if gone else [])
+    logger.info(f"sphinx-blogposts: ABlog's sidebars in html_sidebars are {'; '.join(parts)}")
+
+
+def _user_template(app: Sphinx, config: Config, name: str) -> bool:
+    """Whether the site has a template of that name of its own (then it is left alone)."""
+    confdir = Path(getattr(app, "confdir", "") or ".")
+    return any((confdir / str(folder) / name).is_file()
+               for folder in getattr(config, "templates_path", None) or ())
+
+
+# -- directives ------------------------------------------------------------------------------
+
+def post_options(raw: dict[str, str], location: tuple[str, int]) -> None:
+    """Warn about ABlog ``post`` options whose loss changes what readers get."""
+    for name in POST_WARNED:
+        if name in raw:
+            warn(Subtype.config,
+                 f"post :{name}: (ABlog's) has no equivalent in sphinx-blogposts; ignored",
+                 location)
+
+
+def postlist_options(raw: dict[str, str], arguments: list[str],
+                     location: tuple[str, int]) -> dict[str, str]:
+    """ABlog's ``postlist`` options as native ones (the argument N, flags, templates)."""
+    result = dict(raw)
+    if arguments and "limit" not in result:
+        result["limit"] = arguments[0]
+    if "sort" in result and not str(result["sort"] or "").strip():
+        result["sort"] = "oldest"  # ABlog's flag: chronological order
+    fmt = str(result.get("format") or "")
+    if "{" in fmt:
+        fields = set(re.findall(r"\{(\w+)\}", fmt))
+        result["format"] = "titles" if fields <= {"title"} else "list"
+    for name in POSTLIST_IGNORED:
+        result.pop(name, None)
+    for name in POSTLIST_WARNED:
+        if name in result:
+            del result[name]
+            warn(Subtype.config,
+                 f"postlist :{name}: (ABlog's) has no equivalent in sphinx-blogposts; the list "
+                 f"is not filtered by it", location)
+    return result
+
+
+class UpdateDirective(BaseAdmonition):
+    """ABlog's ``update``: a note titled with its date; the latest is the post's update."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    node_class = nodes.admonition
+
+    def run(self) -> list[nodes.Node]:
+        from . import nodes as bp_nodes
+        from .config import get_config
+        from .dates import format_day, parse_date
+        from .i18n import gettext
+
+        env = self.state.document.settings.env
+        cfg = get_config(env.config)
+        text = " ".join(self.arguments[0].split())
+        shown = text
+        try:
+            when = parse_date(text, cfg.date_formats)
+            shown = format_day(when.day, cfg.date_format, cfg.language)
+        except ValueError:
+            warn(Subtype.date, f"update: {text!r} is not a date; shown as written",
+                 (env.docname, self.lineno))
+            when = None
+        self.arguments = [f"{gettext('Updated')} {shown}"]
+        self.options.setdefault("class", []).append("blogposts-update")
+        result = list(super().run())
+        if when is not None:
+            for marker in self.state.document.findall(bp_nodes.post_marker):
+                raw = marker["raw"]
+                previous = raw.get("updated")
+                try:
+                    later = previous is None or parse_date(previous, cfg.date_formats) < when
+                except ValueError:
+                    later = False
+                if later:
+                    raw["updated"] = when.isoformat()
+                break
+        return result
+
+
+# -- ABlog's :ref: labels --------------------------------------------------------------------
+
+_INDEX_LABELS = {
+    "blog-posts": "index", "blog-tags": "tag/index", "blog-categories": "category/index",
+    "blog-authors": "author/index", "blog-archives": "archive",
+}
+_KIND_LABELS = {"tag": "tag", "category": "category", "author": "author"}
+
+
+def on_missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref,
+                         contnode: nodes.Element) -> nodes.Element | None:
+    """``:ref:`blog-posts```, ``:ref:`tag-sphinx``` and the other labels ABlog makes."""
+    if node.get("refdomain") != "std" or node.get("reftype") != "ref":
+        return None
+    from sphinx.util.nodes import make_refnode
+
+    from .collector import get_view
+    from .config import get_config
+    from .links import _reference
+    from .pages import page_names
+    from .slugs import slugify
+
+    target = str(node.get("reftarget", "")).strip().lower()
+    path = get_config(env.config).path
+    names = page_names(env)
+    fromdoc = str(node.get("refdoc", ""))
+    page: str | None = None
+    if target in _INDEX_LABELS:
+        page = f"{path}/{_INDEX_LABELS[target]}"
+    elif target == "blog-feed":
+        return _feed_reference(app, env, fromdoc, path, contnode, node)
+    elif "-" in target and target.split("-", 1)[0] in _KIND_LABELS:
+        kind, name = target.split("-", 1)
+        page = f"{path}/{_KIND_LABELS[kind]}/{slugify(name)}"
+    if page is not None and page in names:
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(names[page], names[page])
+        return _reference(app.builder, fromdoc, page, contnode)
+    # a post's file name, as ABlog labels every post
+    for post in get_view(env).chrono:
+        if post.docname.rsplit("/", 1)[-1].lower() == target:
+            if not node.get("refexplicit"):
+                contnode = nodes.inline(post.title, post.title)
+            return make_refnode(app.builder, fromdoc, post.docname, "", contnode)
+    return None
+
+
+def _feed_reference(app: Sphinx, env: BuildEnvironment, fromdoc: str, path: str,
+                    contnode: nodes.Element, node: pending_xref) -> nodes.Element | None:
+    """``:ref:`blog-feed```: the blog's Atom feed, where feeds are written."""
+    from sphinx.util.osutil import relative_uri
+
+    from .config import get_config
+    from .resolve import has_pages
+
+    cfg = get_config(env.config)
+    if not has_pages(app.builder) or "atom" not in cfg.feeds or not cfg.baseurl:
+        return None
+    uri = relative_uri(app.builder.get_target_uri(fromdoc), f"{path}/atom.xml")
+    if not node.get("refexplicit"):
+        text = f"{cfg.title} (Atom)"
+        contnode = nodes.inline(text, text)
+    reference = nodes.reference("", "", internal=True, refuri=uri)
+    reference += contnode
+    return reference
+
+
+def setup_ablog(app: Sphinx) -> None:
+    """Declare ABlog's values and directives; map them before the native ones are checked."""
+    from typing import Any as AnyType
+
+    for item in CONFIG_MAP:
+        if item.name not in app.config:
+            app.add_config_value(item.name, item.default, "env", types=AnyType)
+    app.connect("config-inited", on_config_inited, priority=700)
+    if not is_directive_registered("update"):
+        app.add_directive("update", UpdateDirective)
+    app.connect("missing-reference", on_missing_reference)

@@ -1,0 +1,211 @@
+"""A site written for ABlog builds after ``"ablog"`` -> ``"sphinx_blogposts"`` in extensions.
+
+``tests/roots/test-ablog`` is written in ABlog's documented syntax: ``blog_*`` and ``post_*``
+values in conf.py (two of them without an equivalent), reST posts with ``.. post::`` and
+ABlog's options and date format, an ``update`` note, a MyST post with ``blogpost: true``,
+ABlog-style ``postlist`` directives, ABlog's ``:ref:`` labels and ABlog's sidebars.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences  # type: ignore[attr-defined]
+
+from sphinx_blogposts import ablog
+
+from helpers import body, build, copy_root, soup, warnings_of
+
+MAPPED = ("blog_path", "blog_title", "blog_baseurl", "blog_post_pattern", "blog_authors",
+          "blog_default_author", "blog_feed_fulltext", "blog_feed_length",
+          "blog_feed_archives", "post_date_format")
+
+
+@pytest.fixture(scope="module")
+def site(rootdir: Path, tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    src = copy_root(rootdir, "ablog", tmp_path_factory.mktemp("ablog"))
+    return build(src)
+
+
+def status(app: SphinxTestApp) -> str:
+    return strip_escape_sequences(app._status.getvalue())  # type: ignore[attr-defined]
+
+
+def all_warnings(app: SphinxTestApp) -> str:
+    return strip_escape_sequences(app._warning.getvalue())  # type: ignore[attr-defined]
+
+
+def test_one_info_line_per_mapped_value(site: SphinxTestApp) -> None:
+    lines = [line for line in status(site).splitlines() if "ABlog's" in line]
+    expected = [f"sphinx-blogposts: ABlog's {name} is read as "
+                f"{next(i.target for i in ablog.CONFIG_MAP if i.name == name)}; "
+                f"rename it in conf.py" for name in MAPPED]
+    sidebars = ("sphinx-blogposts: ABlog's sidebars in html_sidebars are shown "
+                "recentposts.html as blogposts/recent.html, tagcloud.html as "
+                "blogposts/tags.html; left out postcard.html")
+    assert sorted(lines) == sorted([*expected, sidebars])
+
+
+def test_only_the_expected_warnings(site: SphinxTestApp) -> None:
+    text = all_warnings(site)
+    found = warnings_of(text)
+    assert len(found) == len(text.strip().splitlines()), text  # nothing but ours
+    got = sorted((Path(w["location"]).name, w["line"], w["type"], w["message"].split(":")[0])
+                 for w in found)
+    conf = (site.srcdir / "conf.py").read_text(encoding="utf-8").splitlines()
+
+    def line_of(name: str) -> str:
+        return str(next(i for i, line in enumerate(conf, 1) if line.startswith(name)))
+
+    assert got == sorted([
+        ("about.rst", "6", "blogposts.config", "postlist "),
+        ("conf.py", line_of("blog_locations"), "blogposts.config",
+         "ABlog's blog_locations has no equivalent in sphinx-blogposts and is ignored"),
+        ("conf.py", line_of("disqus_shortname"), "blogposts.config",
+         "ABlog's disqus_shortname has no equivalent in sphinx-blogposts and is ignored"),
+    ])
+    assert "postlist :location: (ABlog's) has no equivalent" in text
+
+
+def test_blog_path_moves_the_pages_and_blog_title_titles_them(site: SphinxTestApp) -> None:
+    out = site.outdir
+    assert not (out / "blog").exists()
+    for page in ("index", "archive", "category/surveys", "category/seasons", "tag/weather",
+                 "author/mira", "author/tomas"):
+        assert (out / "journal" / f"{page}.html").is_file(), page
+    index = soup(out / "journal" / "index.html")
+    assert index.title is not None and index.title.get_text().startswith("Field Notes Journal")
+    heading = body(out / "journal" / "index.html").select_one("h1")
+    assert heading is not None and heading.get_text(strip=True).startswith("Field Notes Journal")
+
+
+def published(site: SphinxTestApp, name: str) -> tuple[list[str], str]:
+    page = body(site.outdir / f"{name}.html")
+    times = [str(t["datetime"]) for t in page.select("time")]
+    return times, " ".join(page.get_text(" ").split())
+
+
+def test_every_post_is_published_with_its_metadata(site: SphinxTestApp) -> None:
+    # a reST post with ABlog's options and post_date_format ("%b %d, %Y")
+    times, text = published(site, "journal/posts/river-survey")
+    assert times == ["2025-03-03"]
+    assert "Mar 03, 2025" in text  # shown with post_date_format, as ABlog showed it
+    assert "Mira Okafor" in text and "Tomás Ekberg" in text  # names from blog_authors
+    assert "In Surveys" in text
+    # another ABlog date form ("15 Nov, 2024"), an update note, :image: 1 as the cover
+    times, text = published(site, "journal/posts/first-frost")
+    assert times == ["2024-11-15", "2024-11-20"]  # the update is the post's updated date
+    assert "Updated Nov 20, 2024 Corrected the lowest temperature" in text
+    assert "By Mira Okafor" in text  # blog_default_author
+    # a MyST post marked `blogpost: true`, outside blog_post_pattern, with a guest author
+    times, text = published(site, "notes/tide-tables")
+    assert times == ["2025-01-10"]
+    assert "By Guest Writer" in text
+    listed = [a["href"] for a in body(site.outdir / "journal" / "index.html").select(
+        ".blogposts-card-title a")]
+    assert listed == ["posts/river-survey.html", "../notes/tide-tables.html",
+                      "posts/first-frost.html"]  # newest first
+
+
+def test_author_pages_use_the_names_and_links_of_blog_authors(site: SphinxTestApp) -> None:
+    mira = body(site.outdir / "journal" / "author" / "mira.html").get_text(" ")
+    assert "Mira Okafor" in mira
+    post = soup(site.outdir / "journal" / "posts" / "river-survey.html")
+    assert "https://notes.example.org/about/mira" in str(post)
+
+
+def test_cover_image_from_image_n(site: SphinxTestApp) -> None:
+    cards = body(site.outdir / "journal" / "index.html")
+    images = [str(img["src"]) for img in cards.select("img")]
+    assert any(src.endswith("frost.svg") for src in images), images
+
+
+def test_ablog_postlist_options(site: SphinxTestApp) -> None:
+    page = body(site.outdir / "index.html")
+    lists = page.select("ul.blogposts-postlist")
+    assert len(lists) == 1
+    titles = [a.get_text() for a in lists[0].select("a.blogposts-post-title")]
+    # `.. postlist:: 2`, :category: Surveys, :sort: (oldest first), :excerpts:
+    assert titles == ["Reading tide tables", "River survey in spring"]
+    excerpts = [p.get_text() for p in lists[0].select(".blogposts-excerpt")]
+    assert excerpts[1:] == [
+        "We walked the upper river for three days and measured its flow at nine stations.",
+        "The water was higher than in any spring since the survey began.",
+    ]  # :excerpt: 2 on the post
+    about = body(site.outdir / "about.html")
+    # :format: {title} is read as "titles"; :location: is not a filter here
+    (titles_list,) = about.select("ul.blogposts-postlist")
+    assert "blogposts-titles" in titles_list["class"]
+    assert len(titles_list.select("li")) == 3
+
+
+def test_ablog_ref_labels_resolve(site: SphinxTestApp) -> None:
+    links = {a.get_text(): a["href"] for a in body(site.outdir / "index.html").select(
+        "p a.reference")}
+    assert links["Field Notes Journal"] == "journal/index.html"  # blog-posts
+    assert links["Tags"] == "journal/tag/index.html"  # blog-tags
+    assert links["Tag: weather"] == "journal/tag/weather.html"
+    assert links["Category: Surveys"] == "journal/category/surveys.html"
+    assert links["Posts by Tomás Ekberg"] == "journal/author/tomas.html"
+    assert links["River survey in spring"] == "journal/posts/river-survey.html"
+    assert links["the feed"] == "journal/atom.xml"
+
+
+def test_feeds_follow_the_mapped_values(site: SphinxTestApp) -> None:
+    feed = (site.outdir / "journal" / "atom.xml").read_text(encoding="utf-8")
+    assert "https://notes.example.org/journal/posts/river-survey.html" in feed  # blog_baseurl
+    assert len(re.findall("<entry>", feed)) == 3  # blog_feed_length = 5
+    assert "The tables of measurements follow" in feed  # blog_feed_fulltext = True
+    # blog_feed_archives = True: a feed per tag, beside the per-category feeds
+    for name in ("tag/weather/atom.xml", "tag/hydrology/rss.xml", "category/surveys/atom.xml"):
+        assert (site.outdir / "journal" / name).is_file(), name
+
+
+def test_ablog_sidebars_are_shown_as_the_extensions(site: SphinxTestApp) -> None:
+    page = soup(site.outdir / "index.html")
+    assert page.select_one(".blogposts-sidebar-recent") is not None
+    assert page.select_one(".blogposts-sidebar-tags") is not None
+
+
+def test_native_names_win_and_suppress_warnings_works(
+        rootdir: Path, tmp_path: Path) -> None:
+    src = copy_root(rootdir, "ablog", tmp_path)
+    with (src / "conf.py").open("a", encoding="utf-8") as f:
+        f.write('\nblogposts_title = "Native title"\nsuppress_warnings = ["blogposts.config"]\n')
+    app = build(src)
+    assert all_warnings(app) == ""
+    assert ("sphinx-blogposts: ABlog's blog_title is ignored: blogposts_title is set"
+            in status(app))
+    index = soup(app.outdir / "journal" / "index.html")
+    assert index.title is not None and index.title.get_text().startswith("Native title")
+
+
+@pytest.mark.parametrize(("strftime", "babel"), [
+    ("%d %B %Y", "dd MMMM y"),
+    ("%b %d, %Y", "MMM dd, y"),
+    ("%A, %-d of %B %Y", "EEEE, d 'of' MMMM y"),
+    ("%Y-%m-%d %H:%M", "y-MM-dd HH:mm"),
+    ("It's %Y", "'It''s' y"),
+    ("%Q", None),
+])
+def test_strftime_patterns_become_babel_patterns(strftime: str, babel: str | None) -> None:
+    assert ablog.babel_pattern(strftime) == babel
+
+
+@pytest.mark.parametrize("text", ["Apr 15, 2013", "15 Apr, 2013", "15 April 2013",
+                                  "April 15, 2013", "15 April, 2013", "2013-04-15"])
+def test_ablog_date_forms_are_read(text: str) -> None:
+    from sphinx_blogposts.dates import parse_date
+
+    assert parse_date(text, ablog.date_formats(None)).day.isoformat() == "2013-04-15"
+
+
+def test_other_date_forms_are_still_errors() -> None:
+    from sphinx_blogposts.dates import parse_date
+
+    for text in ("15/04/2013", "Apr 31, 2013", "someday"):
+        with pytest.raises(ValueError, match="ISO 8601"):
+            parse_date(text, ablog.date_formats("%b %d, %Y"))
