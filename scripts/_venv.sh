@@ -9,7 +9,7 @@ fi
 STAMP="$VENV/.installed-$(cat "$ROOT/pyproject.toml" | sha1sum | cut -c1-12)"
 if [ ! -f "$STAMP" ]; then
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[test]"
+  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[test,themes]"
   touch "$STAMP"
 fi
 export PATH="$VENV/bin:$PATH"
