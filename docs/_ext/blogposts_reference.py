@@ -181,9 +181,19 @@ class WarningsTable(SphinxDirective):
         undocumented = [name for name, doc in docs if not doc]
         if undocumented:
             raise self.error(f"Subtype members without a docstring: {undocumented}")
-        rows = [(code(f"blogposts.{name}"), doc) for name, doc in docs]
+        from sphinx_blogposts.diagnostics import EXAMPLES, Subtype
+
+        missing = [name for name, _ in docs if Subtype(name) not in EXAMPLES]
+        if missing:
+            raise self.error(f"Subtype members without an example: {missing}")
+        rows = [
+            (code(f"blogposts.{name}"), doc, code(EXAMPLES[Subtype(name)][0]),
+             EXAMPLES[Subtype(name)][1])
+            for name, doc in docs
+        ]
         ids = [nodes.make_id(f"warning-{name}") for name, _ in docs]
-        return [table(("warning", "raised when"), rows, ids, widths=(2, 7))]
+        return [table(("warning", "raised when", "example", "fix"), rows, ids,
+                      widths=(2, 4, 3, 3))]
 
 
 _URL_SAMPLES = {"slug": "<slug>", "page": 2}

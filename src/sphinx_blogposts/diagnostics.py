@@ -47,6 +47,26 @@ class Subtype(Enum):
     ABlog value or option (after a migration) has no equivalent."""
 
 
+#: For the documentation: an input that raises each subtype, and how to fix it.
+EXAMPLES: dict[Subtype, tuple[str, str]] = {
+    Subtype.date: ("date: 2025-13-45", "write a real ISO 8601 date: date: 2025-12-14"),
+    Subtype.metadata: ("draft: maybe", "use a value of the key's type: draft: true"),
+    Subtype.category: ("category: [{a: 1}]", "name categories with text: category: Tutorials"),
+    Subtype.author: ("author: jnae (with blogposts_authors = {'jane': ...})",
+                     "use the key as declared (author: jane) or a guest's full name"),
+    Subtype.tag: ("tags: [{a: 1}, ok]", "list tags as text: tags: [python, ok]"),
+    Subtype.slug: ("tags C++ and C (both slug to c)",
+                   "rename one, or give a category its own :slug: option"),
+    Subtype.image: ("image: ../../outside.png", "put the image inside the source directory"),
+    Subtype.duplicate: ("the same category directive in two documents",
+                        "declare each category once; link to it elsewhere"),
+    Subtype.feed: ("blogposts_baseurl = 'example.org'",
+                   "give an absolute base URL: https://example.org/"),
+    Subtype.config: ("post_auto_image = 1 (an ABlog value)",
+                     "remove it, or use the native option the message names"),
+}
+
+
 def warn(subtype: Subtype, message: str, location: Any = None) -> None:
     """Emit a ``blogposts.<subtype>`` warning at ``location`` (a node or ``(docname, line)``)."""
     logger.warning(
