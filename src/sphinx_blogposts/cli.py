@@ -110,7 +110,7 @@ def load_site(source: str, overrides: Sequence[str] = (), *, need_conf: bool = T
     namespace: dict[str, Any] = {}
     if conf.is_file():
         try:
-            namespace = eval_config_file(conf.resolve(), Tags())
+            namespace = eval_config_file(str(conf.resolve()), Tags())  # str: Sphinx 7.4
         except ConfigError as exc:
             raise CliError(f"{conf}: {exc}") from exc
     elif need_conf:
