@@ -110,7 +110,8 @@ def load_site(source: str, overrides: Sequence[str] = (), *, need_conf: bool = T
     namespace: dict[str, Any] = {}
     if conf.is_file():
         try:
-            namespace = eval_config_file(str(conf.resolve()), Tags())  # str: Sphinx 7.4
+            # Sphinx 7.4 wants a str here, 9 types it as a Path; a str works in both
+            namespace = eval_config_file(cast(Any, str(conf.resolve())), Tags())
         except ConfigError as exc:
             raise CliError(f"{conf}: {exc}") from exc
     elif need_conf:
