@@ -97,6 +97,15 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
     return result
 
 
+def _conf_path(conf: Path) -> Any:
+    """conf.py's path as ``eval_config_file`` takes it: a str on Sphinx 7, a Path from 8."""
+    import sphinx
+
+    if sphinx.version_info >= (8,):
+        return conf.resolve()
+    return str(conf.resolve())
+
+
 def load_site(source: str, overrides: Sequence[str] = (), *, need_conf: bool = True) -> Site:
     """Execute ``conf.py`` of ``source`` as Sphinx does and validate the blog options."""
     from sphinx.config import eval_config_file
@@ -110,8 +119,7 @@ def load_site(source: str, overrides: Sequence[str] = (), *, need_conf: bool = T
     namespace: dict[str, Any] = {}
     if conf.is_file():
         try:
-            # Sphinx 7.4 wants a str here, 9 types it as a Path; a str works in both
-            namespace = eval_config_file(cast(Any, str(conf.resolve())), Tags())
+            namespace = eval_config_file(_conf_path(conf), Tags())
         except ConfigError as exc:
             raise CliError(f"{conf}: {exc}") from exc
     elif need_conf:
