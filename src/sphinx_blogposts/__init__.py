@@ -79,9 +79,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("postlist", PostlistDirective)
     app.add_transform(PostReader)
     app.connect("source-read", on_source_read)
-    from .notebooks import on_source_read as quote_notebook_dates
-
-    app.connect("source-read", quote_notebook_dates)  # MyST notebooks under myst-nb
     setup_collector(app)
     setup_links(app)
     app.connect("builder-inited", _builder_inited)

@@ -277,6 +277,19 @@ def _constructs(token: str) -> bool:
     return True
 
 
+def split_front_matter(text: str) -> tuple[list[str], int] | None:
+    """A source's lines and the index of the line closing its front matter, or None.
+
+    Cheap when there is none: only the first line is looked at before splitting.
+    """
+    first = text[:text.find("\n")] if "\n" in text else text
+    if not _FENCE.match(first.lstrip("\ufeff").rstrip("\r")):
+        return None
+    lines = text.split("\n")
+    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r"))), None)
+    return None if end is None else (lines, end)
+
+
 def quote_impossible_dates(text: str) -> str | None:
     """Source text whose front matter has impossible dates (``2025-13-45``) quoted, or None.
 
@@ -284,12 +297,10 @@ def quote_impossible_dates(text: str) -> str | None:
     matter (myst-parser 3 and 4 even stop the document).  Quoting it keeps every other key;
     the date itself is still reported, as a ``blogposts.date`` warning.
     """
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0].lstrip("\ufeff").rstrip("\r")):
+    split = split_front_matter(text)
+    if split is None:
         return None
-    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r"))), None)
-    if end is None:
-        return None
+    lines, end = split
     block = "\n".join(lines[1:end])
     if all(_plausible_date(m.group(1)) for m in _DATE_TOKEN.finditer(block)):
         return None  # the common case, decided without parsing YAML

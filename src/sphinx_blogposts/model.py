@@ -100,8 +100,6 @@ class BlogIndex:
     #: pages that are no longer produced (a tag gone, a post deleted or made a draft)
     #: are removed from the output
     outputs: dict[str, set[str]] = field(default_factory=dict)
-    #: builder name -> generated page name -> fingerprint of its last written content
-    page_prints: dict[str, dict[str, str]] = field(default_factory=dict)
     #: builder name -> fingerprint of the blog sidebars last written (None: no sidebars)
     sidebars: dict[str, str | None] = field(default_factory=dict)
     #: builders that have written pages with these sidebars before

@@ -21,7 +21,9 @@ from typing import Any
 
 import yaml
 
-_FENCE = re.compile(r"^---\s*$")
+from .frontmatter import split_front_matter
+
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: a top-level ``key: value`` line whose value is plain (not quoted, not a block or a flow)
 _PLAIN = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)(?P<sep>[ \t]*:[ \t]+)"
                     r"(?P<value>[^'\"\s#\[{|>&*!][^#]*?)(?P<rest>[ \t]+#.*)?[ \t]*$")
@@ -40,14 +42,15 @@ def is_myst_notebook(meta: Any) -> bool:
 
 def quote_notebook_dates(text: str) -> str | None:
     """A MyST notebook's source with its top-level date values quoted, or None (unchanged)."""
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0].lstrip("\ufeff").rstrip("\r")):
+    split = split_front_matter(text)
+    if split is None:
         return None
-    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r"))), None)
-    if end is None:
-        return None
+    lines, end = split
+    block = "\n".join(lines[1:end])
+    if "mystnb" not in block and "format_name" not in block:
+        return None  # not a MyST notebook: decided without parsing YAML
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
+        meta = yaml.load(block, Loader=_LOADER)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
         return None  # the reader reports malformed front matter; myst-nb its own way
     if not is_myst_notebook(meta):
@@ -64,12 +67,3 @@ def quote_notebook_dates(text: str) -> str | None:
                         f"{match['rest'] or ''}{cr}")
             changed = True
     return "\n".join(lines) if changed else None
-
-
-def on_source_read(app: Any, docname: str, source: list[str]) -> None:
-    """``source-read``: quote the dates of a MyST notebook's front matter (see above)."""
-    if not str(app.env.doc2path(docname)).endswith((".md", ".markdown")):
-        return
-    fixed = quote_notebook_dates(source[0])
-    if fixed is not None:
-        source[0] = fixed

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.errors import ExtensionError, SphinxError
@@ -22,6 +22,7 @@ from sphinx.util.osutil import relative_uri
 from . import urls
 from .collector import get_view
 from .config import BlogConfig, get_config
+from .dates import format_month
 from .diagnostics import Subtype, guard, warn
 from .model import BlogView, Post, get_index
 from .render import Card, make_card
@@ -55,10 +56,15 @@ class PageContext:
         self.app = app
         self.view = view
         self.pagename = pagename
-        self.base = app.builder.get_target_uri(pagename)
+        self.base = urls.target_uri(app.builder, pagename)
+        self._urls: dict[str, str] = {}
 
     def url(self, target: str) -> str:
-        return urls.relative(self.app.builder, self.pagename, target)
+        """A link from this page; each target's link is computed once per page."""
+        url = self._urls.get(target)
+        if url is None:
+            url = self._urls[target] = urls.relative(self.app.builder, self.pagename, target)
+        return url
 
     def image_url(self, image: str) -> str:
         if not image:
@@ -294,7 +300,7 @@ class PageWriter:
             urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",
             years=lambda pc: [
                 {"year": year, "months": [
-                    {"name": _month(year, month, cfg.language), "posts": pc.cards(posts)}
+                    {"name": format_month(year, month, cfg.language), "posts": pc.cards(posts)}
                     for month, posts in months
                 ]}
                 for year, months in view.archive()
@@ -328,28 +334,85 @@ class PageWriter:
             )
 
 
-def _month(year: int, month: int, language: str) -> str:
-    from .dates import format_month
-
-    return format_month(year, month, language)
-
-
-#: pages to (re)write in this build, decided after reading: env -> {pagename: (plan, data)}
-_TO_WRITE: WeakKeyDictionary[Any, dict[str, tuple[PagePlan, dict[str, Any]]]] = (
-    WeakKeyDictionary()
-)
-
-
 @guard(lambda app: "rendering the generated blog pages")
-def collect_pages(app: Sphinx) -> list[Page]:
-    """``html-collect-pages``: render the generated pages whose content changed."""
+def collect_pages(app: Sphinx) -> Iterator[Page]:
+    """``html-collect-pages``: the generated pages whose content changed, rendered one at a
+    time as Sphinx writes them (so a big blog never holds all its pages in memory)."""
     if not has_pages(app.builder):
-        return []
+        return iter(())
+    return _changed_pages(app)
+
+
+def _changed_pages(app: Sphinx) -> Iterator[Page]:
+    """Pages whose context, templates, configuration or sidebars changed, or whose file is
+    missing.  The others keep their file and its mtime, so a watcher such as
+    sphinx-autobuild sees no churn.
+    """
     writer = PageWriter(app.env, app)
-    todo = _TO_WRITE.pop(app.env, None)
-    if todo is None:  # not planned after reading (no env-updated): write everything
-        todo = {plan.pagename: (plan, writer.evaluate(plan)) for plan in writer.plans()}
-    return [_render_one(writer, *todo[name]) for name in sorted(todo)]
+    prints = PagePrints(app)
+    signature = repr((build_signature(app), sidebar_fingerprint(app, writer.view)))
+    builder = app.builder
+    for plan in sorted(writer.plans(), key=lambda p: p.pagename):
+        data = _evaluate_one(writer, plan)
+        digest = hashlib.sha1(
+            repr((signature, plan.title, plan.template, data)).encode("utf-8")
+        ).hexdigest()
+        target = Path(builder.get_outfilename(plan.pagename))  # type: ignore[attr-defined]
+        if prints.update(plan.pagename, digest) or not target.is_file():
+            yield _render_one(writer, plan, data)
+    prints.save()  # only once every page is written: a failed build writes them again
+
+
+class PagePrints:
+    """Fingerprints of the generated pages as last written, per builder and output directory.
+
+    Kept in the doctree directory (Sphinx's own cache), not in the environment: a page is
+    fingerprinted as it is rendered, after Sphinx has saved the environment.
+    """
+
+    FILENAME = "blogposts-page-prints.json"
+
+    def __init__(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir) / self.FILENAME
+        self.key = f"{app.builder.name}:{Path(app.builder.outdir).resolve()}"
+        self.data: dict[str, dict[str, str]] = {}
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self.data = loaded
+        except (OSError, ValueError):
+            pass
+        old = self.data.get(self.key)
+        self.old: dict[str, str] = old if isinstance(old, dict) else {}
+        self.fresh: dict[str, str] = {}
+
+    def update(self, pagename: str, digest: str) -> bool:
+        """Record a page's fingerprint; whether it differs from the one last written."""
+        self.fresh[pagename] = digest
+        return self.old.get(pagename) != digest
+
+    def save(self) -> None:
+        if self.fresh == self.old:
+            return
+        self.data[self.key] = self.fresh
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.data, sort_keys=True), encoding="utf-8")
+        except OSError:
+            pass  # only a cache: the next build writes every page again
+
+
+def _evaluate_one(writer: PageWriter, plan: PagePlan) -> dict[str, Any]:
+    try:
+        return writer.evaluate(plan)
+    except SphinxError:
+        raise
+    except Exception as exc:
+        raise ExtensionError(
+            f"sphinx-blogposts failed while preparing {plan.pagename!r} "
+            f"({plan.template}): {exc.__class__.__name__}: {exc}",
+            orig_exc=exc, modname="sphinx_blogposts",
+        ) from exc
 
 
 def _render_one(writer: PageWriter, plan: PagePlan, data: dict[str, Any]) -> Page:
@@ -423,34 +486,18 @@ def remove_stale_outputs(app: Sphinx) -> None:
 
 
 def plan_page_writes(app: Sphinx) -> list[str]:
-    """Choose the generated pages to write: those whose context, templates or configuration
-    changed, or whose file is missing.  The others keep their file and its mtime, so a
-    watcher such as sphinx-autobuild sees no churn.
+    """Documents to write again because the blog sidebars they show changed.
+
+    Decided after reading, before Sphinx saves the environment; which generated pages to
+    write is decided as they are rendered (see :func:`collect_pages`).
     """
     env = app.env
-    builder = app.builder
     index = get_index(env)
     view = get_view(env)
     sidebars = sidebar_fingerprint(app, view)
-    signature = repr((build_signature(app), sidebars))
-    key = builder.name
-    previous = index.page_prints.get(key, {})
+    key = app.builder.name
     changed_sidebars = sidebars is not None and index.sidebars.get(key) != sidebars
     index.sidebars[key] = sidebars
-    writer = PageWriter(env, app)
-    todo: dict[str, tuple[PagePlan, dict[str, Any]]] = {}
-    prints: dict[str, str] = {}
-    for plan in writer.plans():
-        data = writer.evaluate(plan)
-        digest = hashlib.sha1(
-            repr((signature, plan.title, plan.template, data)).encode("utf-8")
-        ).hexdigest()
-        prints[plan.pagename] = digest
-        target = Path(builder.get_outfilename(plan.pagename))  # type: ignore[attr-defined]
-        if previous.get(plan.pagename) != digest or not target.is_file():
-            todo[plan.pagename] = (plan, data)
-    index.page_prints[key] = prints
-    _TO_WRITE[env] = todo
     if changed_sidebars and key in index.sidebars_seen:
         # every page shows the sidebars: documents too
         return sorted(d for d in env.found_docs if d not in view.hidden)

@@ -226,12 +226,24 @@ class PostReader(SphinxTransform):
 
 
 def on_source_read(app: Any, docname: str, source: list[str]) -> None:
-    """Quote impossible dates in Markdown front matter before MyST parses it."""
+    """Make Markdown front matter safe for the parsers before they see it.
+
+    Impossible dates (``2025-13-45``) are quoted for MyST; under myst-nb, a MyST notebook's
+    dates are quoted too (see :mod:`.notebooks`).  Both leave every other source alone.
+    """
     if not str(app.env.doc2path(docname)).endswith((".md", ".markdown")):
         return
-    fixed = quote_impossible_dates(source[0])
+    text = source[0]
+    fixed = quote_impossible_dates(text)
     if fixed is not None:
-        source[0] = fixed
+        text = fixed
+    if "myst_nb" in app.extensions:
+        from .notebooks import quote_notebook_dates
+
+        fixed = quote_notebook_dates(text)
+        if fixed is not None:
+            text = fixed
+    source[0] = text
 
 
 def _matches(cfg: BlogConfig, docname: str) -> bool:

@@ -7,15 +7,41 @@ Page names are builder-neutral (``blog/tag/python``); the builder turns them int
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
+
+from sphinx.builders import Builder
+from sphinx.util.osutil import relative_uri
 
 from .config import BlogConfig
 
 RESERVED_SLUGS = frozenset({"index"})
 
+#: builder -> page name -> target URI; a builder's URIs never change while it lives
+_TARGETS: WeakKeyDictionary[Any, dict[str, str]] = WeakKeyDictionary()
+
 
 def relative(builder: Any, frompage: str, target: str) -> str:
-    """A link from one page to another; ``#`` for the page itself, never an empty href."""
-    return str(builder.get_relative_uri(frompage, target)) or "#"
+    """A link from one page to another; ``#`` for the page itself, never an empty href.
+
+    Generated pages and post footers ask for tens of thousands of links to the same few
+    thousand pages, so each page's target URI is computed once per builder.  A builder
+    with its own ``get_relative_uri`` (singlehtml, epub) is asked every time.
+    """
+    if type(builder).get_relative_uri is not Builder.get_relative_uri:
+        return str(builder.get_relative_uri(frompage, target)) or "#"
+    return relative_uri(target_uri(builder, frompage), target_uri(builder, target)) or "#"
+
+
+def target_uri(builder: Any, pagename: str) -> str:
+    """``builder.get_target_uri(pagename)``, remembered for the builder's lifetime."""
+    try:
+        cache = _TARGETS[builder]
+    except KeyError:
+        cache = _TARGETS[builder] = {}
+    uri = cache.get(pagename)
+    if uri is None:
+        uri = cache[pagename] = str(builder.get_target_uri(pagename))
+    return uri
 
 
 def blog_index(cfg: BlogConfig, page: int = 1) -> str:
