@@ -72,6 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html=(bp_nodes.visit_time_html, bp_nodes.depart_time_html),
         latex=passthrough, text=passthrough, man=passthrough, texinfo=passthrough,
     )
+    app.add_node(bp_nodes.html_block, html=(bp_nodes.visit_html_block, None))
     for node in bp_nodes.PLACEHOLDERS:
         app.add_node(node)
     app.add_directive("post", PostDirective)

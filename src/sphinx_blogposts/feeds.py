@@ -34,6 +34,7 @@ from . import __version__, urls
 from .collector import get_view
 from .config import BlogConfig, get_config
 from .diagnostics import Subtype, guard, warn
+from .nodes import html_block
 from .resolve import has_pages
 from .seo import GeneratedPage, absolute_url, generated_page, image_url, site_base
 
@@ -491,6 +492,8 @@ def _strip(doctree: nodes.document) -> None:
         break
     for node in list(doctree.findall(nodes.docinfo)):
         node.parent.remove(node)
+    for block in list(doctree.findall(html_block)):  # a header without cover, a footer
+        block.parent.remove(block)
     for box in list(doctree.findall(nodes.container)):
         classes: list[str] = box.get("classes", [])
         if "blogposts-post-footer" in classes:

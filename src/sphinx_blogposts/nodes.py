@@ -1,6 +1,7 @@
 """Format-neutral placeholder nodes, replaced by plain docutils nodes at ``doctree-resolved``.
 
-Only :class:`time_` reaches a writer, and it has a visitor for every standard translator.
+Only :class:`time_` and :class:`html_block` reach a writer: the first has a visitor for
+every standard translator, the second is made for HTML builders only.
 """
 
 from __future__ import annotations
@@ -40,6 +41,20 @@ def visit_time_html(self: Any, node: time_) -> None:
 
 def depart_time_html(self: Any, node: time_) -> None:
     self.body.append("</time>")
+
+
+class html_block(nodes.General, nodes.Element):
+    """A post's header or footer as finished markup, for the HTML builders.
+
+    Dozens of docutils nodes per post would each live until the page is written, and that
+    many long-lived objects cost Sphinx's builds several full garbage collections; one node
+    holding a string does not.  Its children, if any, are text for the search index only.
+    """
+
+
+def visit_html_block(self: Any, node: html_block) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
 
 
 def visit_passthrough(self: Any, node: nodes.Element) -> None:

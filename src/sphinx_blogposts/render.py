@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -17,6 +18,7 @@ from sphinx.locale import get_translation
 from . import urls
 from .dates import format_day
 from .model import BlogView, Post, Query
+from .nodes import html_block
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -295,6 +297,86 @@ class Renderer:
                                 classes=["blogposts-related-title"])
             box += self.post_list(related, "titles", False)
         return [box] if box.children else []
+
+    # -- the same header and footer as markup, for html and dirhtml ------------------------
+
+    def fast(self) -> bool:
+        """Whether headers and footers can be written as markup (see :class:`html_block`)."""
+        return self.pages and self.links
+
+    def _a(self, text: str, target: str, classes: str) -> str:
+        cls = f"{classes} reference internal" if classes else "reference internal"
+        return (f'<a class="{cls}" href="{escape(self.uri(target))}">'
+                f"{escape(text, quote=False)}</a>")
+
+    def _names_html(self, items: tuple[Named, ...], cls: str) -> str:
+        return ", ".join(self._a(item.name, item.page, cls) for item in items)
+
+    @staticmethod
+    def _time_html(iso: str, text: str) -> str:
+        return f'<time datetime="{escape(iso)}">{escape(text, quote=False)}</time>'
+
+    def header_html(self, card: Card, rtl: bool) -> html_block:
+        """:meth:`header` (without cover or series) as one node; its tags stay searchable."""
+        parts = [self._time_html(card.date_iso, card.date_text)]
+        if card.updated_iso:
+            parts.append(f"{escape(str(_('Updated')))} "
+                         + self._time_html(card.updated_iso, card.updated_text))
+        if card.authors:
+            parts.append(f"{escape(str(_('By')))} "
+                         + self._names_html(card.authors, "blogposts-author"))
+        if card.categories:
+            parts.append(f"{escape(str(_('In')))} "
+                         + self._names_html(card.categories, "blogposts-category"))
+        parts.append(escape(_("%d min read") % card.minutes, quote=False))
+        out = [f'<div class="blogposts-post-header{" blogposts-rtl" if rtl else ""}'
+               ' docutils container">\n']
+        if card.status != "published":
+            text = (_("Draft: this post is not published.") if card.status == "draft"
+                    else _("Scheduled: this post is not published yet."))
+            out.append(f'<p class="blogposts-banner blogposts-{escape(card.status)}">'
+                       f"{escape(str(text), quote=False)}</p>\n")
+        out.append(f'<p class="blogposts-meta {NO_SEARCH}">'
+                   + SEP.join(f'<span class="blogposts-meta-item">{p}</span>' for p in parts)
+                   + "</p>\n")
+        node = html_block()
+        if card.tags:
+            label = str(_("Tags:"))
+            out.append(f'<p class="blogposts-tags"><span class="blogposts-label">'
+                       f"{escape(label, quote=False)}</span>"
+                       + "".join(" " + self._a(t.name, t.page, "blogposts-tag")
+                                 for t in card.tags)
+                       + "</p>\n")
+            node += nodes.Text(" ".join([label, *(t.name for t in card.tags)]))
+        out.append("</div>\n")
+        node["html"] = "".join(out)
+        return node
+
+    def footer_html(self, data: tuple[Any, ...], rtl: bool) -> html_block | None:
+        """:meth:`footer` as one node, left out of the search index like the footer."""
+        _card, prev, nxt, related = data[:4]
+        if not (prev or nxt or related):
+            return None
+        out = [f'<div class="blogposts-post-footer {NO_SEARCH}'
+               f'{" blogposts-rtl" if rtl else ""} docutils container">\n']
+        if prev or nxt:
+            out.append('<div class="blogposts-prevnext docutils container">\n')
+            for card, label, cls in ((prev, _("Previous:"), "blogposts-prev"),
+                                     (nxt, _("Next:"), "blogposts-next")):
+                if card is not None:
+                    out.append(f'<p class="{cls}">{escape(str(label), quote=False)} '
+                               f'{self._a(card.title, card.docname, "")}</p>\n')
+            out.append("</div>\n")
+        if related:
+            title = escape(str(_("Related posts")), quote=False)
+            out.append(f'<p class="blogposts-related-title rubric">{title}</p>\n'
+                       f'<ul class="blogposts-postlist blogposts-titles {NO_SEARCH} simple">\n')
+            out.extend(f'<li class="blogposts-postlist-item"><p>'
+                       f'{self._a(c.title, c.docname, "blogposts-post-title")}</p></li>\n'
+                       for c in related)
+            out.append("</ul>\n")
+        out.append("</div>\n")
+        return html_block(html="".join(out), classes=[NO_SEARCH])
 
     # -- lists -------------------------------------------------------------------------------
 

@@ -47,13 +47,21 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         node.replace_self(made)
 
     # singlehtml resolves one tree holding many documents: each node knows its own
+    fast = renderer.fast()
     for header in list(doctree.findall(bp_nodes.post_header)):
         data = post_data(view, header.get("docname", docname))
         cover: list[nodes.Node] = [c for c in header.children if isinstance(c, nodes.image)]
-        replace(header, renderer.header(data, cover) if data else [])
+        if data and fast and not cover and data[4] is None:
+            header.replace_self(renderer.header_html(data[0], rtl))
+        else:
+            replace(header, renderer.header(data, cover) if data else [])
     for footer in list(doctree.findall(bp_nodes.post_footer)):
         data = post_data(view, footer.get("docname", docname))
-        replace(footer, renderer.footer(data) if data else [])
+        if data and fast:
+            block = renderer.footer_html(data, rtl)
+            footer.replace_self(block if block is not None else [])
+        else:
+            replace(footer, renderer.footer(data) if data else [])
     for node in list(doctree.findall(bp_nodes.postlist)):
         query = _query_of(index, node, docname)
         if query is None:
