@@ -8,8 +8,8 @@ built only from cards, so a page whose fingerprint is unchanged renders the same
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -26,6 +26,18 @@ if TYPE_CHECKING:
 _ = get_translation("sphinx_blogposts")
 
 SEP = " · "
+#: what docutils' HTML writers encode in text and attribute values, so that the markup of
+#: :meth:`Renderer.header_html` is byte for byte what the nodes of :meth:`Renderer.header` give
+_ENCODE = {ord("&"): "&amp;", ord("<"): "&lt;", ord('"'): "&quot;", ord(">"): "&gt;",
+           ord("@"): "&#64;"}
+_ATTR_SPACE = re.compile("[\n\r\t\v\f]")
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """Text or an attribute value encoded as docutils' HTML writers encode it."""
+    text = str(text)
+    return (_ATTR_SPACE.sub(" ", text) if quote else text).translate(_ENCODE)
+
 #: Sphinx's search indexer skips elements with this class: lists and dates are not content
 NO_SEARCH = "no-search"
 
