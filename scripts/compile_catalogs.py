@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
@@ -65,12 +66,28 @@ def po_path(language: str) -> Path:
     return LOCALE / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+class _StableCatalog:
+    """A catalog as ``write_mo`` reads it, without the "Generated-By: Babel x.y" line Babel
+    adds to the header, so that a .mo does not change with the Babel that compiled it."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.charset = catalog.charset
+
+    def __iter__(self) -> Iterator[Any]:
+        messages = list(self.catalog)
+        header = messages[0]
+        header.string = "\n".join(line for line in str(header.string).split("\n")
+                                   if not line.startswith("Generated-By:"))
+        return iter(messages)
+
+
 def compiled(po: Path) -> bytes:
-    """The .mo bytes of a .po file."""
+    """The .mo bytes of a .po file (the same whichever Babel compiles it)."""
     with open(po, "rb") as f:
         catalog = read_po(f, domain=DOMAIN)
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_mo(buffer, _StableCatalog(catalog), use_fuzzy=False)  # type: ignore[arg-type]
     return buffer.getvalue()
 
 
