@@ -128,6 +128,10 @@ EDITS = {
     "rename a post": lambda s: (s / "posts/p02.md").rename(s / "posts/renamed.md"),
     "publish a draft": lambda s: (s / "posts/p01.md").write_text(
         post(1).replace("draft: true\n", "")),
+    "reword a later paragraph": lambda s: (s / "posts/p05.md").write_text(
+        post(5).replace("More words for post 5.", "Other words for post 5.")),
+    "change a page's postlist": lambda s: (s / "index.md").write_text(
+        INDEX.replace(":limit: 4", ":limit: 2")),
     "change a config value": lambda s: (s / "conf.py").write_text(
         (s / "conf.py").read_text().replace("blogposts_posts_per_page = 3",
                                             "blogposts_posts_per_page = 4")),
@@ -170,6 +174,22 @@ def test_noop_rebuild_changes_nothing(tmp_path: Path) -> None:
     # documents are not rewritten; blog index is not empty
     assert "posts/p00" not in second.status.getvalue().split("writing output")[-1]
     assert b"blogposts-card" in (second.outdir / "blog/index.html").read_bytes()
+
+
+def test_edit_that_no_list_shows_rewrites_only_its_post(tmp_path: Path) -> None:
+    """Rewording a post (same title, excerpt, length) changes no list: the generated pages
+    keep their files and no other post is written; the post has its new text."""
+    src = make_site(tmp_path)
+    out = tmp_path / "out"
+    first = build(src, out=out)
+    pages = sorted((first.outdir / "blog").rglob("*.html"))
+    before = {p: p.stat().st_mtime_ns for p in pages}
+    EDITS["reword a later paragraph"](src)
+    second = build(src, out=out)
+    assert {p: p.stat().st_mtime_ns for p in pages} == before
+    assert b"Other words for post 5." in (second.outdir / "posts/p05.html").read_bytes()
+    written = second.status.getvalue().split("writing output")[-1]
+    assert "posts/p05" in written and "posts/p04" not in written
 
 
 def test_scheduled_post_appears_when_its_date_comes(tmp_path: Path,

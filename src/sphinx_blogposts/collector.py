@@ -79,7 +79,7 @@ class BlogCollector(EnvironmentCollector):
             index.categories[docname] = decls
         if queries:
             index.queries[docname] = queries
-        index.revision += 1
+        index.touch(docname)
 
     def get_outdated_docs(
         self,
@@ -97,24 +97,60 @@ class BlogCollector(EnvironmentCollector):
         """Unchanged documents whose blog content (lists, neighbours, header) changed."""
         index = get_index(env)
         view = get_view(app.env)
-        state = (index.revision, tuple(sorted(view.hidden)))
-        if index.states.get(app.builder.name) == state:
+        hidden = tuple(sorted(view.hidden))
+        builder = app.builder.name
+        last = index.states.get(builder)
+        if last is not None and last[:2] == (index.revision, hidden):
             return []  # nothing read, nothing published or withdrawn since the last build
-        index.states[app.builder.name] = state
-        prefix = f"{app.builder.name}:"
-        fresh: dict[str, str] = {}
-        for docname in set(index.posts) | set(index.queries):
-            if docname not in env.all_docs:
+        listing = listing_digest(env)
+        shown = set(index.posts) | set(index.queries)
+        if last is not None and last[1:] == (hidden, listing):
+            # no list, neighbour or header shows anything new: only the documents read
+            # since then can show other blog content (their own post lists)
+            candidates = {d for d, rev in index.touched.items() if rev > last[0]}
+        else:
+            candidates = shown | {key.split(":", 1)[1] for key in index.written
+                                  if key.startswith(f"{builder}:")}
+        index.states[builder] = (index.revision, hidden, listing)
+        stale = []
+        for docname in sorted(candidates):
+            key = f"{builder}:{docname}"
+            if docname not in shown or docname not in env.all_docs:
+                index.written.pop(key, None)
                 continue
-            fresh[prefix + docname] = fingerprint(view, index, docname)
-        stale = sorted(
-            key[len(prefix):]
-            for key, value in fresh.items()
-            if index.written.get(key) != value
-        )
-        index.written = {k: v for k, v in index.written.items() if not k.startswith(prefix)}
-        index.written.update(fresh)
+            value = fingerprint(view, index, docname)
+            if index.written.get(key) != value:
+                index.written[key] = value
+                stale.append(docname)
         return [d for d in stale if d not in view.hidden]
+
+
+def listing_digest(env: BuildEnvironment) -> str:
+    """A digest of everything a post list, a neighbour link, a post header or a generated
+    page can show of the blog: every post and its status (which is where "now" counts), the
+    category declarations, the images they name, and the configuration.  Computed once per
+    view, in linear time.
+    """
+    view = get_view(env)
+    cached: str | None = view.__dict__.get("_listing_digest")
+    if cached is not None:
+        return cached
+    index = get_index(env)
+    digest = hashlib.sha1(repr(view.config).encode("utf-8"))
+    for docname in sorted(index.posts):
+        post = index.posts[docname]
+        digest.update(repr((post, view.status(post), docname in view.hidden)).encode("utf-8"))
+    images = {p.image for p in index.posts.values() if p.image}
+    for docname in sorted(index.categories):
+        for decl in index.categories[docname]:
+            body = [n.pformat() for n in decl.body if isinstance(n, nodes.Node)]
+            digest.update(repr((decl, body)).encode("utf-8"))
+            if decl.image:
+                images.add(decl.image)
+    found = [(i, str(env.images[i][1]) if i in env.images else "") for i in sorted(images)]
+    digest.update(repr(found).encode("utf-8"))
+    value = view.__dict__["_listing_digest"] = digest.hexdigest()
+    return value
 
 
 def fingerprint(view: BlogView, index: BlogIndex, docname: str) -> str:

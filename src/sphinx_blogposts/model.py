@@ -104,22 +104,30 @@ class BlogIndex:
     sidebars: dict[str, str | None] = field(default_factory=dict)
     #: builders that have written pages with these sidebars before
     sidebars_seen: set[str] = field(default_factory=set)
-    #: builder name -> (revision, hidden posts) when documents were last fingerprinted
-    states: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
+    #: builder name -> (revision, hidden posts, listing digest) when documents were last
+    #: fingerprinted
+    states: dict[str, tuple[int, tuple[str, ...], str]] = field(default_factory=dict)
     #: bumped on every change, so a cached :class:`BlogView` knows it is stale
     revision: int = 0
+    #: docname -> the revision at which it was last read or removed
+    touched: dict[str, int] = field(default_factory=dict)
+
+    def touch(self, docname: str) -> None:
+        """A document was read, re-read or removed: a new revision."""
+        self.revision += 1
+        self.touched[docname] = self.revision
 
     def clear_doc(self, docname: str) -> None:
         """Forget what one document contributed (before it is re-read or when removed)."""
-        self.revision += 1
+        self.touch(docname)
         self.posts.pop(docname, None)
         self.categories.pop(docname, None)
         self.queries.pop(docname, None)
 
     def merge(self, docnames: set[str], other: BlogIndex) -> None:
         """Take over what a parallel reader collected for ``docnames``."""
-        self.revision += 1
         for docname in docnames:
+            self.touch(docname)
             if docname in other.posts:
                 self.posts[docname] = other.posts[docname]
             if docname in other.categories:

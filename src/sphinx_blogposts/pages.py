@@ -346,25 +346,36 @@ def collect_pages(app: Sphinx) -> Iterator[Page]:
 def _changed_pages(app: Sphinx) -> Iterator[Page]:
     """Pages whose context, templates, configuration or sidebars changed, or whose file is
     missing.  The others keep their file and its mtime, so a watcher such as
-    sphinx-autobuild sees no churn.
+    sphinx-autobuild sees no churn.  When nothing any page shows changed since the last
+    build (the usual case while an author edits a post's body), no page is even evaluated.
     """
+    from . import __version__
+    from .collector import listing_digest
+
     writer = PageWriter(app.env, app)
     prints = PagePrints(app)
-    signature = repr((build_signature(app), sidebar_fingerprint(app, writer.view)))
+    signature = repr((__version__, build_signature(app), sidebar_fingerprint(app, writer.view)))
+    state = hashlib.sha1(repr((signature, listing_digest(app.env))).encode("utf-8")).hexdigest()
     builder = app.builder
-    for plan in sorted(writer.plans(), key=lambda p: p.pagename):
+    plans = sorted(writer.plans(), key=lambda p: p.pagename)
+    targets = {p.pagename: Path(builder.get_outfilename(p.pagename))  # type: ignore[attr-defined]
+               for p in plans}
+    if (prints.state == state and set(prints.old) == set(targets)
+            and all(target.is_file() for target in targets.values())):
+        return
+    for plan in plans:
         data = _evaluate_one(writer, plan)
         digest = hashlib.sha1(
             repr((signature, plan.title, plan.template, data)).encode("utf-8")
         ).hexdigest()
-        target = Path(builder.get_outfilename(plan.pagename))  # type: ignore[attr-defined]
-        if prints.update(plan.pagename, digest) or not target.is_file():
+        if prints.update(plan.pagename, digest) or not targets[plan.pagename].is_file():
             yield _render_one(writer, plan, data)
-    prints.save()  # only once every page is written: a failed build writes them again
+    prints.save(state)  # only once every page is written: a failed build writes them again
 
 
 class PagePrints:
-    """Fingerprints of the generated pages as last written, per builder and output directory.
+    """Fingerprints of the generated pages as last written, per builder and output directory,
+    and a digest of everything they showed (the "state").
 
     Kept in the doctree directory (Sphinx's own cache), not in the environment: a page is
     fingerprinted as it is rendered, after Sphinx has saved the environment.
@@ -375,15 +386,17 @@ class PagePrints:
     def __init__(self, app: Sphinx) -> None:
         self.path = Path(app.doctreedir) / self.FILENAME
         self.key = f"{app.builder.name}:{Path(app.builder.outdir).resolve()}"
-        self.data: dict[str, dict[str, str]] = {}
+        self.data: dict[str, dict[str, Any]] = {"pages": {}, "states": {}}
         try:
             loaded = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(loaded, dict):
+            if isinstance(loaded, dict) and all(isinstance(loaded.get(k), dict)
+                                                for k in ("pages", "states")):
                 self.data = loaded
         except (OSError, ValueError):
             pass
-        old = self.data.get(self.key)
+        old = self.data["pages"].get(self.key)
         self.old: dict[str, str] = old if isinstance(old, dict) else {}
+        self.state = str(self.data["states"].get(self.key, ""))
         self.fresh: dict[str, str] = {}
 
     def update(self, pagename: str, digest: str) -> bool:
@@ -391,10 +404,11 @@ class PagePrints:
         self.fresh[pagename] = digest
         return self.old.get(pagename) != digest
 
-    def save(self) -> None:
-        if self.fresh == self.old:
+    def save(self, state: str) -> None:
+        if self.fresh == self.old and self.state == state:
             return
-        self.data[self.key] = self.fresh
+        self.data["pages"][self.key] = self.fresh
+        self.data["states"][self.key] = state
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(self.data, sort_keys=True), encoding="utf-8")
