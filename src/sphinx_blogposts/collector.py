@@ -20,7 +20,7 @@ from .directives import CATEGORY_IMAGE
 from .frontmatter import MetadataError, to_list, to_positive_int
 from .model import BlogIndex, BlogView, CategoryDecl, Post, Query, get_index
 from .reader import Draft
-from .render import post_data, query_data
+from .render import make_card, post_data, query_data
 from .slugs import slugify
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ class BlogCollector(EnvironmentCollector):
 
 def listing_digest(env: BuildEnvironment) -> str:
     """A digest of everything a post list, a neighbour link, a post header or a generated
-    page can show of the blog: every post and its status (which is where "now" counts), the
+    page can show of the blog: every post's card and its status (which is where "now" counts), the
     category declarations, the images they name, and the configuration.  Computed once per
     view, in linear time.
     """
@@ -139,7 +139,11 @@ def listing_digest(env: BuildEnvironment) -> str:
     digest = hashlib.sha1(repr(view.config).encode("utf-8"))
     for docname in sorted(index.posts):
         post = index.posts[docname]
-        digest.update(repr((post, view.status(post), docname in view.hidden)).encode("utf-8"))
+        # what lists show of a post (its card: reading time, not its word count), and what
+        # orders and groups it
+        data = (make_card(view, post), post.date.timestamp, post.series, post.series_order,
+                docname in view.hidden)
+        digest.update(repr(data).encode("utf-8"))
     images = {p.image for p in index.posts.values() if p.image}
     for docname in sorted(index.categories):
         for decl in index.categories[docname]:
