@@ -139,10 +139,12 @@ def listing_digest(env: BuildEnvironment) -> str:
     digest = hashlib.sha1(repr(view.config).encode("utf-8"))
     for docname in sorted(index.posts):
         post = index.posts[docname]
+        if docname in view.hidden:  # shown nowhere (its tags may have no page): only that
+            digest.update(repr(("hidden", docname)).encode("utf-8"))
+            continue
         # what lists show of a post (its card: reading time, not its word count), and what
         # orders and groups it
-        data = (make_card(view, post), post.date.timestamp, post.series, post.series_order,
-                docname in view.hidden)
+        data = (make_card(view, post), post.date.timestamp, post.series, post.series_order)
         digest.update(repr(data).encode("utf-8"))
     images = {p.image for p in index.posts.values() if p.image}
     for docname in sorted(index.categories):
