@@ -313,24 +313,6 @@ def date_formats(post_date_format: Any) -> tuple[str, ...]:
 
 # -- configuration ---------------------------------------------------------------------------
 
-def _conf_location(app: Sphinx, name: str) -> str | None:
-    """``path/conf.py:line`` where ``name`` is assigned, for warnings about it."""
-    confdir = getattr(app, "confdir", None)
-    if not confdir:
-        return None
-    conf = Path(confdir) / "conf.py"
-    try:
-        lines = conf.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    # "path:line" (a location without a colon would be taken for a docname)
-    assignment = re.compile(rf"^\s*{re.escape(name)}\s*(:[^=]*)?=")
-    for number, line in enumerate(lines, start=1):
-        if assignment.match(line):
-            return f"{conf}:{number}"
-    return None  # set with -D, or computed: no line to point at
-
-
 def _is_default(value: Any, default: Any) -> bool:
     if value is None or default is None:
         return value is default or (default is None and value is False)
@@ -348,6 +330,8 @@ def _native_default(name: str) -> Any:
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     """Copy ABlog's values to their native equivalents; warn about those without one."""
+    from .config import conf_location
+
     for item in CONFIG_MAP:
         if item.name not in config:
             continue
@@ -357,7 +341,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         if not item.target:
             warn(Subtype.config,
                  f"ABlog's {item.name} has no equivalent in sphinx-blogposts and is ignored: "
-                 f"{_plain(item.note)}", _conf_location(app, item.name))
+                 f"{_plain(item.note)}", conf_location(app, item.name))
             continue
         current = getattr(config, item.target)
         if not _is_default(current, _native_default(item.target)):

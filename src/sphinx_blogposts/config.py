@@ -6,6 +6,7 @@ import inspect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -289,3 +290,22 @@ def setup_config(app: Sphinx) -> None:
         rebuild: Any = opt.rebuild
         app.add_config_value(opt.name, opt.default, rebuild, **kwargs)
     app.connect("config-inited", on_config_inited, priority=800)
+
+
+def conf_location(app: Any, *names: str) -> str | None:
+    """``path/conf.py:line`` where the first of ``names`` is assigned, for warnings about it."""
+    confdir = getattr(app, "confdir", None)
+    if not confdir:
+        return None
+    conf = Path(confdir) / "conf.py"
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    # "path:line" (a location without a colon would be taken for a docname)
+    for name in names:
+        assignment = re.compile(rf"^\s*{re.escape(name)}\s*(:[^=]*)?=")
+        for number, line in enumerate(lines, start=1):
+            if assignment.match(line):
+                return f"{conf}:{number}"
+    return None  # set with -D, or computed: no line to point at

@@ -32,7 +32,7 @@ from sphinx.util.osutil import relative_uri
 
 from . import __version__, urls
 from .collector import get_view
-from .config import BlogConfig, get_config
+from .config import BlogConfig, conf_location, get_config
 from .diagnostics import Subtype, guard, warn
 from .nodes import html_block
 from .resolve import has_pages
@@ -567,7 +567,8 @@ def write_feeds(app: Sphinx) -> None:
         elif cfg.feeds and not site_base(cfg):
             warn(Subtype.feed,
                  f"the base URL {cfg.baseurl!r} (blogposts_baseurl or html_baseurl) is not an "
-                 "absolute http(s) URL; feeds are not written", _conf_line(app))
+                 "absolute http(s) URL; feeds are not written",
+                 conf_location(app, "blogposts_baseurl", "html_baseurl"))
         remove_stale(outdir, cfg, keep)
         return
     view = get_view(app.env)
@@ -678,23 +679,6 @@ class ContentCache:
             self.path.write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
         except OSError:
             pass  # only a cache: the next build renders again
-
-
-def _conf_line(app: Sphinx) -> str | None:
-    """``conf.py:N`` where the base URL is set, for the warning about it (None if unknown)."""
-    confdir = getattr(app, "confdir", None)
-    if not confdir:
-        return None
-    conf = Path(confdir) / "conf.py"
-    try:
-        lines = conf.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    for name in ("blogposts_baseurl", "html_baseurl"):
-        for number, line in enumerate(lines, start=1):
-            if re.match(rf"\s*{name}\s*=", line):
-                return f"{conf}:{number}"
-    return None
 
 
 def _content_or_warn(app: Sphinx, post: Post) -> str:

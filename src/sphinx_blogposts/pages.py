@@ -8,10 +8,10 @@ import hashlib
 import html
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from docutils import nodes
 from sphinx.errors import ExtensionError, SphinxError
@@ -37,6 +37,7 @@ _ = get_translation("sphinx_blogposts")
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 Page = tuple[str, dict[str, Any], str]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -417,26 +418,22 @@ class PagePrints:
 
 
 def _evaluate_one(writer: PageWriter, plan: PagePlan) -> dict[str, Any]:
-    try:
-        return writer.evaluate(plan)
-    except SphinxError:
-        raise
-    except Exception as exc:
-        raise ExtensionError(
-            f"sphinx-blogposts failed while preparing {plan.pagename!r} "
-            f"({plan.template}): {exc.__class__.__name__}: {exc}",
-            orig_exc=exc, modname="sphinx_blogposts",
-        ) from exc
+    return _naming_page(plan, "preparing", lambda: writer.evaluate(plan))
 
 
 def _render_one(writer: PageWriter, plan: PagePlan, data: dict[str, Any]) -> Page:
+    return _naming_page(plan, "rendering", lambda: writer.render(plan, data))
+
+
+def _naming_page(plan: PagePlan, doing: str, work: Callable[[], T]) -> T:
+    """``work()``, an unexpected failure raised as an ExtensionError naming the page."""
     try:
-        return writer.render(plan, data)
+        return work()
     except SphinxError:
         raise
     except Exception as exc:
         raise ExtensionError(
-            f"sphinx-blogposts failed while rendering {plan.pagename!r} "
+            f"sphinx-blogposts failed while {doing} {plan.pagename!r} "
             f"({plan.template}): {exc.__class__.__name__}: {exc}",
             orig_exc=exc, modname="sphinx_blogposts",
         ) from exc
