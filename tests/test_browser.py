@@ -197,6 +197,7 @@ MORE_PAGES = {
     "home": "index.html",
     "categories": "blog/category/index.html",
     "tags": "blog/tag/index.html",
+    "tag": "blog/tag/ai.html",
     "authors": "blog/author/index.html",
     "author": "blog/author/alex.html",
     "archive": "blog/archive.html",

@@ -172,14 +172,21 @@ def test_postlist_options(basic: SphinxTestApp) -> None:
 
 def test_tag_author_archive_pages(basic: SphinxTestApp) -> None:
     out = basic.outdir
-    # tag and author pages paginate like the index (2 per page here)
-    assert titles(out / "blog/tag/python.html") == ["Reference post", "Second post"]
-    assert titles(out / "blog/tag/python/page/2.html") == ["First steps"]
-    assert not (out / "blog/tag/python/page/3.html").exists()
+    # a tag has one page however many posts (2 a page here): dated titles by year
+    tag_page = body(out / "blog/tag/python.html")
+    assert [h.get_text() for h in tag_page.select("h2")] == ["2024"]
+    assert [(t.get_text(), t.find_next("a").get_text())
+            for t in tag_page.select(".blogposts-archive-list time")] == [
+        ("June 1, 2024", "Reference post"), ("March 5, 2024", "Second post"),
+        ("January 10, 2024", "First steps")]
+    assert not (out / "blog/tag/python/page/2.html").exists()
     tag_index = body(out / "blog/tag/index.html")
     assert [a.get_text() for a in tag_index.select("a.blogposts-tag")] == [
         "python", "rst", "sphinx", "testing"]
+    # author pages paginate like the index
     assert titles(out / "blog/author/sam.html") == ["Reference post", "Second post"]
+    assert len(titles(out / "blog/author/jane.html")) == 2
+    assert titles(out / "blog/author/jane/page/2.html")
     assert body(out / "blog/author/sam.html").select_one("h1").get_text() == "Sam Roe"  # type: ignore[union-attr]
     authors = body(out / "blog/author/index.html")
     assert [a.get_text() for a in authors.select("a.blogposts-author")] == [

@@ -93,7 +93,10 @@ def cards(path: Path) -> list[BeautifulSoup]:
 
 
 def card_links(path: Path) -> list[str]:
-    return [str(a["href"]) for a in body(path).select(".blogposts-card-title a")]
+    """Posts a generated page lists: its cards, or its dated titles (a tag, the archive)."""
+    page = body(path)
+    links = page.select(".blogposts-card-title a") + page.select(".blogposts-archive-list a")
+    return [str(a["href"]) for a in links]
 
 
 def assert_clean(site: Site) -> None:
@@ -172,8 +175,12 @@ def test_all_drafts_shown(tmp_path: Path) -> None:
     for card in cards(index):
         assert "blogposts-draft" in card["class"]
         assert "Draft" in card.select_one(".blogposts-meta").get_text()  # type: ignore[union-attr]
-    assert [a.get_text() for a in body(site.page("blog/tag/secret")).select(
-        ".blogposts-card-title a")] == ["Draft two", "Draft one"]
+    for page in ("blog/tag/secret", "blog/archive"):  # the dated lists mark them too
+        lines = body(site.page(page)).select(".blogposts-archive-list li")
+        assert [li.a.get_text() for li in lines] == ["Draft two", "Draft one"], page
+        for li in lines:
+            assert li["class"] == ["blogposts-draft"], page
+            assert li.select_one(".blogposts-status").get_text() == "Draft", page
 
 
 # -- very many tags and categories ---------------------------------------------------------------

@@ -122,6 +122,17 @@ def test_list_pages(site: SphinxTestApp) -> None:
     assert "Release notes and announcements." in categories.get_text()
 
 
+def test_tag_page_is_one_page_of_dated_titles(site: SphinxTestApp) -> None:
+    page = body(site.outdir / "blog/tag/python.html")
+    count = page.select_one(".bp-list-header .blogposts-count")
+    assert count is not None and count.get_text() == "3 posts"
+    lines = page.select(".blogposts-archive-list li")
+    assert [li.a.get_text() for li in lines] == ["Reference post", "Second post", "First steps"]
+    # two grid cells a line: the date, then the title
+    assert all([c.name for c in li.find_all(recursive=False)] == ["time", "span"] for li in lines)
+    assert not (site.outdir / "blog/tag/python/page/2.html").exists()
+
+
 def test_tag_cloud_is_sized_by_count(site: SphinxTestApp) -> None:
     cloud = body(site.outdir / "blog/tag/index.html").select(".bp-tag-cloud li")
     counts = {li.select_one("a").get_text(): int(li.select_one(".blogposts-count").contents[0])

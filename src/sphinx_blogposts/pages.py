@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -105,6 +106,20 @@ class PageContext:
 
     def cards(self, posts: list[Post]) -> list[dict[str, Any]]:
         return [self.card(make_card(self.view, p)) for p in posts]
+
+    def entries(self, posts: list[Post]) -> list[dict[str, str]]:
+        """Dated titles (the archive, a tag's page): a line each, not a card."""
+        view = self.view
+        return [{"url": self.url(p.docname), "title": p.title,
+                 "date_iso": (card := make_card(view, p)).date_iso, "date_text": card.date_text,
+                 "status": card.status}
+                for p in posts]
+
+
+def by_year(posts: list[Post]) -> list[tuple[int, list[Post]]]:
+    """Posts (newest first) grouped by the year of their date."""
+    return [(year, list(group))
+            for year, group in itertools.groupby(posts, key=lambda p: p.date.day.year)]
 
 
 def paginate(posts: list[Post], size: int) -> list[list[Post]]:
@@ -272,10 +287,15 @@ class PageWriter:
             ],
         )
         for tag in view.tag_names:
-            yield from self.listing(
-                view.tag_posts[tag],
-                lambda n, slug=view.tag_slugs[tag]: urls.tag(cfg, slug, n),
-                _("Tag: %s") % tag, _("Tag: %s") % tag, kind="tag",
+            # one page however many posts: a tag is for finding posts, so dated titles by
+            # year read faster than pages of cards (and a blog has many tags)
+            tagged = view.tag_posts[tag]
+            yield self.page(
+                urls.tag(cfg, view.tag_slugs[tag]), _("Tag: %s") % tag, "blogposts/page/tag.html",
+                heading=_("Tag: %s") % tag, kind="tag", count=len(tagged),
+                years=lambda pc, tagged=tagged: [
+                    {"year": year, "posts": pc.entries(posts)} for year, posts in by_year(tagged)
+                ],
             )
         yield self.page(
             urls.author_index(cfg), _("Authors"), "blogposts/page/authors.html",
@@ -301,7 +321,7 @@ class PageWriter:
             urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",
             years=lambda pc: [
                 {"year": year, "months": [
-                    {"name": format_month(year, month, cfg.language), "posts": pc.cards(posts)}
+                    {"name": format_month(year, month, cfg.language), "posts": pc.entries(posts)}
                     for month, posts in months
                 ]}
                 for year, months in view.archive()

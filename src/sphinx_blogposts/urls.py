@@ -61,9 +61,9 @@ def tag_index(cfg: BlogConfig) -> str:
     return f"{cfg.path}/tag/index"
 
 
-def tag(cfg: BlogConfig, slug: str, page: int = 1) -> str:
-    base = f"{cfg.path}/tag/{slug}"
-    return base if page == 1 else f"{base}/page/{page}"
+def tag(cfg: BlogConfig, slug: str) -> str:
+    """One page per tag, however many posts it has (dated titles by year)."""
+    return f"{cfg.path}/tag/{slug}"
 
 
 def author_index(cfg: BlogConfig) -> str:
