@@ -183,11 +183,19 @@ def test_tag_author_archive_pages(basic: SphinxTestApp) -> None:
     tag_index = body(out / "blog/tag/index.html")
     assert [a.get_text() for a in tag_index.select("a.blogposts-tag")] == [
         "python", "rst", "sphinx", "testing"]
-    # author pages paginate like the index
-    assert titles(out / "blog/author/sam.html") == ["Reference post", "Second post"]
-    assert len(titles(out / "blog/author/jane.html")) == 2
-    assert titles(out / "blog/author/jane/page/2.html")
-    assert body(out / "blog/author/sam.html").select_one("h1").get_text() == "Sam Roe"  # type: ignore[union-attr]
+    # so has an author: who they are, then dated titles by year
+    def dated(page: str) -> list[str]:
+        return [a.get_text() for a in body(out / page).select(".blogposts-archive-list a")]
+
+    assert dated("blog/author/sam.html") == ["Reference post", "Second post"]
+    jane = body(out / "blog/author/jane.html")
+    assert jane.select_one("h1").get_text() == "Jane Doe"  # type: ignore[union-attr]
+    assert jane.select_one(".blogposts-author-link a")["href"] == "https://example.org/jane"  # type: ignore[index]
+    assert [h.get_text() for h in jane.select("h2")] == ["2025", "2024"]
+    # three posts, more than a page of cards (2 here), on one page
+    assert dated("blog/author/jane.html") == ["Opted in by front matter", "Second post",
+                                              "First steps"]
+    assert not list(out.glob("blog/author/*/page/*.html"))
     authors = body(out / "blog/author/index.html")
     assert [a.get_text() for a in authors.select("a.blogposts-author")] == [
         "Guest Writer", "Jane Doe", "Sam Roe"]

@@ -288,6 +288,7 @@ def _not_text(value: Any) -> bool:
                "tags": [MARKER], "category": MARKER, "author": MARKER, "image_alt": MARKER,
                "excerpt": MARKER}, width=80)
 @example(data={"post": True, "date": "2025-13-45"}, width=80)
+@example(data={"post": True, "date": "2024-01-01", "title": "0\x850"}, width=80)  # NEL
 @example(data={"post": True, "date": "2025-02-30", "updated": "2025-13-45"}, width=80)
 @example(data={"post": True, "date": "2024-01-01", "tags": {"a": [1, {"b": None}]},
                "category": [[MARKER]], "author": [None, True, 1.5]}, width=80)
@@ -307,7 +308,8 @@ def test_any_front_matter_builds_with_only_blogposts_warnings(
         for key in ("title", "description", "image_alt"):
             if key in data and _not_text(data[key]):
                 assert any(f"{key}:" in r for r in ours(built, "metadata")), (key, built.warnings)
-        title = data.get("title")
+        # the title as any YAML reader reads the front matter (a NEL in it is a line break)
+        title = yaml.safe_load(dump(data, width)).get("title")
         if isinstance(title, str) and title.strip():
             assert post.title == title.strip()
 
@@ -316,11 +318,22 @@ def test_any_front_matter_builds_with_only_blogposts_warnings(
 
 NAME_CHARS = st.one_of(st.characters(categories=("L", "N")), st.sampled_from(" -_+.#&'"))
 simple_name = st.text(NAME_CHARS, min_size=1, max_size=20).map(str.strip).filter(bool)
+
+
+def yaml_carries(text: str) -> bool:
+    """Whether PyYAML writes the text so that it reads back as itself.
+
+    It writes NEL (U+0085, a YAML line break) raw inside a quoted scalar, where any YAML
+    reader folds it to a space: no front matter can hold such a title as written.
+    """
+    return all(yaml.safe_load(dump({"v": text}, width))["v"] == text for width in (80, 10_000))
+
+
 valid_text = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=60),
     st.sampled_from([MARKER, f"Tom & Jerry {MARKER}", "&lt;script&gt;x1&lt;/script&gt;",
                      "x" * 3000, "Ünïcødé — \u201cquotes\u201d \u2018single\u2019"]),
-).filter(lambda s: s.strip() != "")
+).filter(lambda s: s.strip() != "" and yaml_carries(s))
 
 
 @dataclass(frozen=True)

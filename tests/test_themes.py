@@ -155,6 +155,9 @@ def test_author_pages(site: SphinxTestApp) -> None:
     assert header is not None and header.select_one("h1").get_text() == "Jane Doe"
     assert header.select_one(".bp-avatar-initials").get_text() == "J"
     assert header.select_one('a[rel="author"]')["href"] == "https://example.org/jane"
+    assert header.select_one(".blogposts-count").get_text() == "3 posts"
+    assert [li.a.get_text() for li in jane.select(".blogposts-archive-list li")] == [
+        "Opted in by front matter", "Second post", "First steps"]
 
 
 def test_avatar_paths_are_relative_to_the_site_root(

@@ -53,17 +53,17 @@ class BlogCollector(EnvironmentCollector):
         post = _finish_post(app, doctree, docname)
         if post is not None:
             index.posts[docname] = post
-        for footer in doctree.findall(bp_nodes.post_footer):
-            footer["docname"] = docname
-        headers = list(doctree.findall(bp_nodes.post_header))
-        for header in headers:
-            header["docname"] = docname
-        if headers:
+        # one walk, not one per kind
+        found: list[nodes.Element] = list(doctree.findall(bp_nodes.is_placeholder))  # type: ignore[arg-type]
+        for node in found:
+            if not isinstance(node, bp_nodes.post_marker):
+                node["docname"] = docname
+        if any(isinstance(n, bp_nodes.post_header) for n in found):
             # a post needs no toctree entry, even one whose metadata is broken
             env.metadata[docname]["orphan"] = True
         decls: list[CategoryDecl] = []
         queries: list[Query] = []
-        for cat in doctree.findall(bp_nodes.category):
+        for cat in [n for n in found if isinstance(n, bp_nodes.category)]:
             decl = _category(cat, docname)
             if decl is None:
                 continue
@@ -71,8 +71,7 @@ class BlogCollector(EnvironmentCollector):
             cat["docname"] = docname
             cat["query"] = len(queries)
             queries.append(Query(categories=(decl.name,), limit=CATEGORY_LIST_LIMIT))
-        for node in doctree.findall(bp_nodes.postlist):
-            node["docname"] = docname
+        for node in [n for n in found if isinstance(n, bp_nodes.postlist)]:
             node["query"] = len(queries)
             queries.append(_query(node, docname))
         if decls:

@@ -8,6 +8,7 @@ else (order, slugs, neighbours, related posts) from it, once per build.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -277,13 +278,21 @@ class BlogView:
         ]
         for group, weight in groups:
             for other in _nearest(group, self._keys(group), post, 50):
-                if other.docname != post.docname:
-                    scores[other.docname] += weight
-        ranked = sorted(
-            scores,
-            key=lambda d: (-scores[d], -self.by_doc[d].date.timestamp, d),
-        )
-        return [self.by_doc[d] for d in ranked[:count]]
+                scores[other.docname] += weight
+        scores.pop(post.docname, None)
+        # highest score first, then newest, then docname: one integer per candidate
+        recency = self._recency()
+        span = len(recency) + 1
+        best = heapq.nsmallest(count, scores, key=lambda d: recency[d] - scores[d] * span)
+        return [self.by_doc[d] for d in best]
+
+    def _recency(self) -> dict[str, int]:
+        """Docname -> rank, newest first (ties by docname); computed once per view."""
+        rank: dict[str, int] | None = self.__dict__.get("_rank")
+        if rank is None:
+            order = sorted(self.chrono, key=lambda p: (-p.date.timestamp, p.docname))
+            rank = self.__dict__["_rank"] = {p.docname: i for i, p in enumerate(order)}
+        return rank
 
     def select(self, query: Query) -> list[Post]:
         """The posts a ``postlist`` shows."""

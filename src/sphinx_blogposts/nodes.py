@@ -66,3 +66,8 @@ def depart_passthrough(self: Any, node: nodes.Element) -> None:
 
 
 PLACEHOLDERS = (post_marker, post_header, post_footer, postlist, category)
+
+
+def is_placeholder(node: nodes.Node) -> bool:
+    """A node the blog fills in (a ``findall`` condition: one walk finds every kind)."""
+    return isinstance(node, PLACEHOLDERS)

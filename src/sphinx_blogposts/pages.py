@@ -225,9 +225,14 @@ class PageWriter:
             "series": pc.url(urls.series_index(cfg)) if self.view.series_names else "",
         }
 
+    @staticmethod
+    def years(pc: PageContext, posts: list[Post]) -> list[dict[str, Any]]:
+        """A tag's or an author's posts as dated titles under their year."""
+        return [{"year": year, "posts": pc.entries(group)} for year, group in by_year(posts)]
+
     def listing(self, posts: list[Post], name_of: Any, title: str, heading: str,
                 description: Any = "", kind: str = "index",
-                image: Any = "", author: Any = None) -> Iterator[PagePlan | None]:
+                image: Any = "") -> Iterator[PagePlan | None]:
         chunks = paginate(posts, self.cfg.posts_per_page)
         total = len(chunks)
         for number, chunk in enumerate(chunks, start=1):
@@ -238,7 +243,6 @@ class PageWriter:
                 kind=kind,
                 description=description if number == 1 else "",
                 image=image if number == 1 else "",
-                author=author if number == 1 else None,
                 posts=lambda pc, chunk=chunk: pc.cards(chunk),
                 pagination=lambda pc, n=number, t=total: _pagination(pc, n, t, name_of),
                 count=len(posts),
@@ -287,15 +291,13 @@ class PageWriter:
             ],
         )
         for tag in view.tag_names:
-            # one page however many posts: a tag is for finding posts, so dated titles by
-            # year read faster than pages of cards (and a blog has many tags)
+            # one page however many posts (like an author's): a tag is for finding posts, so
+            # dated titles by year read faster than pages of cards, and a blog has many tags
             tagged = view.tag_posts[tag]
             yield self.page(
                 urls.tag(cfg, view.tag_slugs[tag]), _("Tag: %s") % tag, "blogposts/page/tag.html",
                 heading=_("Tag: %s") % tag, kind="tag", count=len(tagged),
-                years=lambda pc, tagged=tagged: [
-                    {"year": year, "posts": pc.entries(posts)} for year, posts in by_year(tagged)
-                ],
+                years=lambda pc, tagged=tagged: self.years(pc, tagged),
             )
         yield self.page(
             urls.author_index(cfg), _("Authors"), "blogposts/page/authors.html",
@@ -309,12 +311,14 @@ class PageWriter:
         )
         for key in view.author_keys:
             info = view.authors[key]
-            yield from self.listing(
-                view.author_posts[key],
-                lambda n, slug=info.slug: urls.author(cfg, slug, n),
-                _("Posts by %s") % info.name, info.name, kind="author",
+            written = view.author_posts[key]
+            yield self.page(
+                urls.author(cfg, info.slug), _("Posts by %s") % info.name,
+                "blogposts/page/author.html", heading=info.name, kind="author",
+                count=len(written),
                 author=lambda pc, info=info: {"name": info.name, "url": info.url,
                                               "avatar": pc.asset_url(info.avatar)},
+                years=lambda pc, written=written: self.years(pc, written),
             )
         yield from self.series_pages()
         yield self.page(

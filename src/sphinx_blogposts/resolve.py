@@ -31,7 +31,8 @@ def has_pages(builder: Builder) -> bool:
 @guard(lambda app, doctree, docname: f"filling in the blog content of {docname!r}")
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace every placeholder with nodes built from the index."""
-    if not any(True for _ in doctree.findall(_is_placeholder)):
+    found = list(doctree.findall(bp_nodes.is_placeholder))  # one walk, not one per kind
+    if not found:
         return
     view = get_view(app.env)
     index = get_index(app.env)
@@ -48,28 +49,28 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
     # singlehtml resolves one tree holding many documents: each node knows its own
     fast = renderer.fast()
-    for header in list(doctree.findall(bp_nodes.post_header)):
+    for header in [n for n in found if isinstance(n, bp_nodes.post_header)]:
         data = post_data(view, header.get("docname", docname))
         cover: list[nodes.Node] = [c for c in header.children if isinstance(c, nodes.image)]
         if data and fast and not cover and data[4] is None:
             header.replace_self(renderer.header_html(data[0], rtl))
         else:
             replace(header, renderer.header(data, cover) if data else [])
-    for footer in list(doctree.findall(bp_nodes.post_footer)):
+    for footer in [n for n in found if isinstance(n, bp_nodes.post_footer)]:
         data = post_data(view, footer.get("docname", docname))
         if data and fast:
             block = renderer.footer_html(data, rtl)
             footer.replace_self(block if block is not None else [])
         else:
             replace(footer, renderer.footer(data) if data else [])
-    for node in list(doctree.findall(bp_nodes.postlist)):
+    for node in [n for n in found if isinstance(n, bp_nodes.postlist)]:
         query = _query_of(index, node, docname)
         if query is None:
             node.replace_self([])
             continue
         replace(node, renderer.post_list(query_data(view, query), query.format,
                                          query.excerpts))
-    for cat in list(doctree.findall(bp_nodes.category)):
+    for cat in [n for n in found if isinstance(n, bp_nodes.category)]:
         query = _query_of(index, cat, docname)
         if query is None:
             cat.replace_self([])
@@ -83,10 +84,6 @@ def _query_of(index: Any, node: nodes.Element, docname: str) -> Any:
     if number is None or number >= len(queries):
         return None
     return queries[number]
-
-
-def _is_placeholder(node: nodes.Node) -> bool:
-    return isinstance(node, bp_nodes.PLACEHOLDERS)
 
 
 @guard(lambda app, env: "checking the blog's categories and slugs")

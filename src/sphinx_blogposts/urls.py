@@ -70,9 +70,9 @@ def author_index(cfg: BlogConfig) -> str:
     return f"{cfg.path}/author/index"
 
 
-def author(cfg: BlogConfig, slug: str, page: int = 1) -> str:
-    base = f"{cfg.path}/author/{slug}"
-    return base if page == 1 else f"{base}/page/{page}"
+def author(cfg: BlogConfig, slug: str) -> str:
+    """One page per author, however many posts (dated titles by year)."""
+    return f"{cfg.path}/author/{slug}"
 
 
 def archive(cfg: BlogConfig) -> str:
