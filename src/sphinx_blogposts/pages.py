@@ -41,6 +41,20 @@ Page = tuple[str, dict[str, Any], str]
 T = TypeVar("T")
 
 
+class Record(dict[str, Any]):
+    """Template data read as ``post.url``: Jinja tries an attribute before a key, and on a
+    plain dict that costs a raised AttributeError per lookup (thousands a page).  Still a
+    dict, so ``post['url']`` works and its repr (the page fingerprint) is a dict's."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 @dataclass(frozen=True)
 class PagePlan:
     """A generated page to write: its name, title, body template and context."""
@@ -85,16 +99,16 @@ class PageContext:
         return relative_uri(self.base, path)
 
     def card(self, card: Card) -> dict[str, Any]:
-        return {
+        return Record({
             "url": self.url(card.docname),
             "title": card.title,
             "date_iso": card.date_iso,
             "date_text": card.date_text,
             "updated_iso": card.updated_iso,
             "updated_text": card.updated_text,
-            "authors": [{"name": a.name, "url": self.url(a.page)} for a in card.authors],
-            "categories": [{"name": c.name, "url": self.url(c.page)} for c in card.categories],
-            "tags": [{"name": t.name, "url": self.url(t.page)} for t in card.tags],
+            "authors": [Record(name=a.name, url=self.url(a.page)) for a in card.authors],
+            "categories": [Record(name=c.name, url=self.url(c.page)) for c in card.categories],
+            "tags": [Record(name=t.name, url=self.url(t.page)) for t in card.tags],
             "minutes": card.minutes,
             "minutes_text": _("%d min read") % card.minutes,
             "excerpt": list(card.excerpt),
@@ -102,7 +116,7 @@ class PageContext:
             "image_alt": card.image_alt,
             "status": card.status,
             "pinned": card.pinned,
-        }
+        })
 
     def cards(self, posts: list[Post]) -> list[dict[str, Any]]:
         return [self.card(make_card(self.view, p)) for p in posts]
@@ -110,9 +124,9 @@ class PageContext:
     def entries(self, posts: list[Post]) -> list[dict[str, str]]:
         """Dated titles (the archive, a tag's page): a line each, not a card."""
         view = self.view
-        return [{"url": self.url(p.docname), "title": p.title,
-                 "date_iso": (card := make_card(view, p)).date_iso, "date_text": card.date_text,
-                 "status": card.status}
+        return [Record(url=self.url(p.docname), title=p.title,
+                       date_iso=(card := make_card(view, p)).date_iso, date_text=card.date_text,
+                       status=card.status)
                 for p in posts]
 
 
@@ -228,7 +242,7 @@ class PageWriter:
     @staticmethod
     def years(pc: PageContext, posts: list[Post]) -> list[dict[str, Any]]:
         """A tag's or an author's posts as dated titles under their year."""
-        return [{"year": year, "posts": pc.entries(group)} for year, group in by_year(posts)]
+        return [Record(year=year, posts=pc.entries(group)) for year, group in by_year(posts)]
 
     def listing(self, posts: list[Post], name_of: Any, title: str, heading: str,
                 description: Any = "", kind: str = "index",
@@ -324,10 +338,10 @@ class PageWriter:
         yield self.page(
             urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",
             years=lambda pc: [
-                {"year": year, "months": [
-                    {"name": format_month(year, month, cfg.language), "posts": pc.entries(posts)}
+                Record(year=year, months=[
+                    Record(name=format_month(year, month, cfg.language), posts=pc.entries(posts))
                     for month, posts in months
-                ]}
+                ])
                 for year, months in view.archive()
             ],
         )
