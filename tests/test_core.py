@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_blogposts.model import get_index
+from sphinx_blogposts.model import by_year, get_index
 
 from helpers import body, build, copy_root, soup, warnings_of
 
@@ -275,3 +275,18 @@ def test_category_image(basic: SphinxTestApp) -> None:
     assert thumb is not None and (out / "blog/category" / thumb["src"]).resolve().is_file()
     block = body(out / "categories.html").select_one(".blogposts-category-block img")
     assert block is not None and (out / block["src"]).resolve().is_file()
+
+
+def test_years_group_by_date_not_by_runs() -> None:
+    """Posts come newest instant first; with offsets a year's posts need not be adjacent."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    def post(day: date) -> SimpleNamespace:
+        return SimpleNamespace(date=SimpleNamespace(day=day))
+
+    # 2023-12-31T23:00-05:00, then 2024-01-01T00:30+05:00, then an older 2023 post
+    posts = [post(date(2023, 12, 31)), post(date(2024, 1, 1)), post(date(2023, 6, 1))]
+    grouped = by_year(posts)  # type: ignore[arg-type]
+    assert [(year, [p.date.day for p in group]) for year, group in grouped] == [
+        (2024, [date(2024, 1, 1)]), (2023, [date(2023, 12, 31), date(2023, 6, 1)])]

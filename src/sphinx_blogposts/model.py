@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .dates import PostDate
@@ -319,14 +319,26 @@ class BlogView:
 
     def archive(self) -> list[tuple[int, list[tuple[int, list[Post]]]]]:
         """Posts grouped by year, then month, newest first."""
-        years: dict[int, dict[int, list[Post]]] = defaultdict(lambda: defaultdict(list))
-        for post in self.newest:
-            day: date = post.date.day
-            years[day.year][day.month].append(post)
-        return [
-            (year, sorted(months.items(), key=lambda m: -m[0]))
-            for year, months in sorted(years.items(), key=lambda y: -y[0])
-        ]
+        return [(year, sorted(_by_key(posts, lambda p: p.date.day.month).items(),
+                              key=lambda m: -m[0]))
+                for year, posts in by_year(self.newest)]
+
+
+def by_year(posts: list[Post]) -> list[tuple[int, list[Post]]]:
+    """Posts (newest first) grouped by the year of their date, newest year first.
+
+    Grouped by year, not by runs: posts are ordered by instant, so a post of 31 December at
+    23:00-05:00 is newer than one of 1 January at 00:30+05:00, and a year can come back.
+    """
+    return sorted(_by_key(posts, lambda p: p.date.day.year).items(), key=lambda y: -y[0])
+
+
+def _by_key(posts: list[Post], key: Callable[[Post], int]) -> dict[int, list[Post]]:
+    """Posts grouped by ``key``, each group keeping the posts' order."""
+    groups: dict[int, list[Post]] = {}
+    for post in posts:
+        groups.setdefault(key(post), []).append(post)
+    return groups
 
 
 def pinned_first(posts: list[Post]) -> list[Post]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import itertools
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -25,7 +24,7 @@ from .collector import get_view
 from .config import BlogConfig, get_config
 from .dates import format_month
 from .diagnostics import Subtype, guard, warn
-from .model import BlogView, Post, get_index
+from .model import BlogView, Post, by_year, get_index
 from .render import Card, make_card
 from .resolve import has_pages
 
@@ -128,12 +127,6 @@ class PageContext:
                        date_iso=(card := make_card(view, p)).date_iso, date_text=card.date_text,
                        status=card.status)
                 for p in posts]
-
-
-def by_year(posts: list[Post]) -> list[tuple[int, list[Post]]]:
-    """Posts (newest first) grouped by the year of their date."""
-    return [(year, list(group))
-            for year, group in itertools.groupby(posts, key=lambda p: p.date.day.year)]
 
 
 def paginate(posts: list[Post], size: int) -> list[list[Post]]:
