@@ -626,3 +626,32 @@ def test_a_single_name_that_looks_like_a_literal_is_still_a_name(
         post = built.posts[GEN]
         got = post.tags if key == "tags" else post.categories
         assert got == (word,), (got, built.warnings)
+
+
+# -- front matter read from the text Sphinx read, not from the file again -----------------------
+
+#: pieces of a Markdown source's start: fences, the YAML end marker, keys, text, line ends
+FRONT_PIECES = st.sampled_from(["---", "+++", "...", "--- ", "----", "date: 2024-01-02",
+                                "title: 'a: b'", "tags: [a, b]", "post: true", "# Title",
+                                "key: [unclosed", "", " ", "é", "\ufeff"])
+NEWLINES = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.tuples(FRONT_PIECES, NEWLINES), max_size=8),
+       bom=st.booleans(), last_newline=st.booleans())
+def test_front_matter_of_the_read_text_equals_the_file_read(
+        pieces: list[tuple[str, str]], bom: bool, last_newline: bool) -> None:
+    """The build parses front matter from the text Sphinx read (universal newlines, BOM
+    dropped); ``sphinx-blogposts check`` reads the file.  Both must find the same values,
+    lines and errors."""
+    from sphinx_blogposts.frontmatter import front_matter_of, read_front_matter
+
+    text = "".join(p + n for p, n in pieces)
+    if not last_newline and pieces:
+        text = text[: -len(pieces[-1][1])]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, "post.md")
+        path.write_bytes((("\ufeff" if bom else "") + text).encode("utf-8"))
+        as_sphinx_reads = path.read_text(encoding="utf-8-sig")
+        assert front_matter_of(as_sphinx_reads) == read_front_matter(path)

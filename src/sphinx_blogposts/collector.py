@@ -50,11 +50,10 @@ class BlogCollector(EnvironmentCollector):
         env = app.env
         docname = env.docname
         index = get_index(env)
-        post = _finish_post(app, doctree, docname)
+        found = bp_nodes.placeholders(doctree)  # one walk, not one per kind
+        post = _finish_post(app, doctree, docname, found)
         if post is not None:
             index.posts[docname] = post
-        # one walk, not one per kind
-        found: list[nodes.Element] = list(doctree.findall(bp_nodes.is_placeholder))  # type: ignore[arg-type]
         for node in found:
             if not isinstance(node, bp_nodes.post_marker):
                 node["docname"] = docname
@@ -185,8 +184,9 @@ def get_view(env: BuildEnvironment) -> BlogView:
 
 # -- reading helpers -------------------------------------------------------------------------
 
-def _finish_post(app: Sphinx, doctree: nodes.document, docname: str) -> Post | None:
-    header = next(iter(doctree.findall(bp_nodes.post_header)), None)
+def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
+                 found: list[nodes.Element]) -> Post | None:
+    header = next((n for n in found if isinstance(n, bp_nodes.post_header)), None)
     if header is None:
         return None
     draft: Draft | None = getattr(header, "draft", None)

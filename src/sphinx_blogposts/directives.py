@@ -111,6 +111,8 @@ class PostDirective(SphinxDirective):
         ablog.post_options(raw, (self.env.docname, self.lineno))
         marker = bp_nodes.post_marker()
         marker["raw"] = raw
+        # the reader walks the document for markers only when there are some
+        self.env.temp_data["blogposts_markers"] = True
         self.set_source_info(marker)
         if self.content:
             body = nodes.container()

@@ -76,6 +76,28 @@ def read_front_matter(path: str | Path) -> RawMetadata | None:
     return parse_front_matter("".join(lines), first_line=2)
 
 
+def front_matter_of(text: str) -> RawMetadata | None:
+    """The front matter of a Markdown source's text, or None: :func:`read_front_matter` for
+    text already in memory.  Only the lines up to the closing fence are looked at."""
+    text = text.removeprefix("\ufeff")
+    end = text.find("\n")
+    if end == -1 or not _FENCE.match(text[:end].rstrip("\r")):
+        return None
+    lines: list[str] = []
+    start = end + 1
+    while start < len(text):
+        end = text.find("\n", start)
+        line = text[start:] if end == -1 else text[start:end + 1]
+        bare = line.rstrip("\r\n")
+        if _FENCE.match(bare) or bare == "...":
+            return parse_front_matter("".join(lines), first_line=2)
+        lines.append(line)
+        if end == -1:
+            break
+        start = end + 1
+    return None
+
+
 def parse_front_matter(text: str, first_line: int = 1) -> RawMetadata:
     """Parse YAML front matter text; the error (if any) is kept, not raised."""
     try:

@@ -25,6 +25,7 @@ from .diagnostics import Subtype, guard, warn
 from .frontmatter import (
     MetadataError,
     RawMetadata,
+    front_matter_of,
     is_number,
     quote_impossible_dates,
     read_front_matter,
@@ -183,7 +184,10 @@ class PostReader(SphinxTransform):
             return
         docname: str = env.docname
         cfg = get_config(self.config)
-        markers = list(self.document.findall(bp_nodes.post_marker))
+        markers: list[nodes.Element] = []
+        if env.temp_data.get("blogposts_markers"):  # a post directive ran
+            markers = [n for n in bp_nodes.placeholders(self.document)
+                       if isinstance(n, bp_nodes.post_marker)]
         options = [
             DirectiveOptions(dict(m["raw"]), m.line or 1, tuple(m.get("excerpt") or ()))
             for m in markers
@@ -219,7 +223,10 @@ class PostReader(SphinxTransform):
     def _front_matter(self, docname: str) -> RawMetadata:
         source = str(self.env.doc2path(docname))
         if source.endswith((".md", ".markdown")):
-            found = read_front_matter(source)
+            # the text Sphinx read (kept by on_source_read), not the file read a second time
+            text = self.env.temp_data.get("blogposts_source")
+            found = (front_matter_of(text) if isinstance(text, str)
+                     else read_front_matter(source))
             if found is not None:
                 return found
         return _docinfo_metadata(self.document)
@@ -234,6 +241,7 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
     if not str(app.env.doc2path(docname)).endswith((".md", ".markdown")):
         return
     text = source[0]
+    app.env.temp_data["blogposts_source"] = text  # as read, for PostReader._front_matter
     fixed = quote_impossible_dates(text)
     if fixed is not None:
         text = fixed

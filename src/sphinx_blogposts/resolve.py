@@ -31,7 +31,7 @@ def has_pages(builder: Builder) -> bool:
 @guard(lambda app, doctree, docname: f"filling in the blog content of {docname!r}")
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace every placeholder with nodes built from the index."""
-    found = list(doctree.findall(bp_nodes.is_placeholder))  # one walk, not one per kind
+    found = bp_nodes.placeholders(doctree)  # one walk, not one per kind
     if not found:
         return
     view = get_view(app.env)
