@@ -527,7 +527,8 @@ def clean(site: Path) -> None:
     shutil.rmtree(site / "out", ignore_errors=True)
 
 
-def run_size(count: int, repeat: int, quiet: Quiet, project: Path) -> dict[str, Any]:
+def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
+             clean_repeat: int = 0) -> dict[str, Any]:
     size_dir = WORK / f"n{count}"
     print(f"\n== N = {count}: generating sources in {size_dir.relative_to(REPO)} ...",
           flush=True)
@@ -571,6 +572,13 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path) -> dict[str, 
             record("body edit", variant, settled(lambda v=variant: rebuild(v, True), quiet))
         for variant in VARIANTS:
             record("clean -j 2", variant, settled(lambda v=variant: clean_build(v, 2), quiet))
+    # the closest target, clean serial against plain Sphinx, measured more often (ABlog's
+    # figure is only for scale); plain and blogposts alternate, so drifts of the host's speed
+    # fall on both
+    for rep in range(repeat, clean_repeat):
+        print(f"  -- extra clean build {rep + 1}/{clean_repeat} (plain, blogposts)", flush=True)
+        for variant in ("plain", "blogposts"):
+            record("clean", variant, settled(lambda v=variant: clean_build(v, 1), quiet))
 
     summary: dict[str, Any] = {}
     for case in CASES:
@@ -593,7 +601,8 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path) -> dict[str, 
                 entry["changed"] = results[-1]["changed"]
                 entry["mtime_changed"] = results[-1]["mtime_changed"]
             summary[case][variant] = entry
-    return {"posts": count, "repeat": repeat, "html_files": html_files, "cases": summary,
+    return {"posts": count, "repeat": repeat, "clean_repeat": max(repeat, clean_repeat),
+            "html_files": html_files, "cases": summary,
             "project_after": project_state(project)}
 
 
@@ -716,6 +725,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None,
                         help="repetitions per size; medians are reported "
                              "(default 3 for N <= 100, else 1; 1 with --quick)")
+    parser.add_argument("--clean-repeat", type=int, default=0, metavar="K",
+                        help="run the clean serial build of plain Sphinx and sphinx-blogposts "
+                             "K times in all (medians reported; ABlog's stays at --repeat)")
     parser.add_argument("--max-wait", type=float, default=None,
                         help="seconds to wait for other processes to go quiet before each "
                              "build (default 120; 2 with --quick; 0: never wait)")
@@ -751,7 +763,8 @@ def main(argv: list[str] | None = None) -> int:
                               "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     for count in sizes:
         repeat = args.repeat or (1 if args.quick or count > 100 else 3)
-        report["sizes"][str(count)] = run_size(count, repeat, quiet, project)
+        report["sizes"][str(count)] = run_size(count, repeat, quiet, project,
+                                               clean_repeat=args.clean_repeat)
         report["elapsed_s"] = time.perf_counter() - started
         args.results.parent.mkdir(parents=True, exist_ok=True)
         args.results.write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -760,7 +773,11 @@ def main(argv: list[str] | None = None) -> int:
     for count in sizes:
         size = report["sizes"][str(count)]
         reps = size["repeat"]
-        print(f"\nN = {count} posts ({'median of ' + str(reps) if reps > 1 else '1 run'}; "
+        extra = size.get("clean_repeat", reps)
+        runs = f"median of {reps}" if reps > 1 else "1 run"
+        if extra > reps:
+            runs += f"; clean plain and blogposts: median of {extra}"
+        print(f"\nN = {count} posts ({runs}; "
               "s = wall seconds, MB = peak RSS of the largest process of the build, "
               "CPU s = user+sys of all its processes; changed/rewritten = .html files whose "
               "content/mtime changed)")

@@ -101,3 +101,22 @@ def copy_root(rootdir: Path, name: str, dest: Path) -> Path:
     target = dest / name
     shutil.copytree(rootdir / f"test-{name}", target)
     return target
+
+
+def _marking_bridge() -> type:
+    from sphinx.jinja2glue import BuiltinTemplateLoader
+
+    class MarkingBridge(BuiltinTemplateLoader):
+        """A site's own ``template_bridge`` that marks what it rendered (test_core)."""
+
+        def render(self, template: str, context: dict[str, object]) -> str:  # type: ignore[override]
+            return f"<!-- rendered by MarkingBridge: {template} -->" + super().render(
+                template, context)
+
+    return MarkingBridge
+
+
+def __getattr__(name: str) -> object:
+    if name == "MarkingBridge":  # made on first use: Sphinx is imported only by the tests
+        return _marking_bridge()
+    raise AttributeError(name)

@@ -290,3 +290,26 @@ def test_years_group_by_date_not_by_runs() -> None:
     grouped = by_year(posts)  # type: ignore[arg-type]
     assert [(year, [p.date.day for p in group]) for year, group in grouped] == [
         (2024, [date(2024, 1, 1)]), (2023, [date(2023, 12, 31), date(2023, 6, 1)])]
+
+
+def test_page_bodies_use_the_sites_templates_filters_and_bridge(rootdir: Path,
+                                                                tmp_path: Path) -> None:
+    """Generated page bodies are rendered outside Sphinx's sandbox (pages.body_renderer), but
+    from the same templates: a site's override in ``templates_path`` wins, Sphinx's filters,
+    globals and translations work in it, and a site's own ``template_bridge`` renders them."""
+    src = copy_root(rootdir, "basic", tmp_path)
+    override = src / "_templates/blogposts/components/card.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '<p class="overridden" data-n="{{ \'3\'|toint + 1 }}" data-id="{{ idgen() is not none }}">'
+        '{{ _("Next") }} {{ post.title|e }}</p>\n', encoding="utf-8")
+    built = build(src, confoverrides={"templates_path": ["_templates"]})
+    page = body(built.outdir / "blog/index.html")
+    cards = page.select("p.overridden")
+    assert cards and all(c["data-n"] == "4" and c["data-id"] == "True" for c in cards)
+    assert not page.select(".blogposts-card")  # the extension's card.html was not used
+
+    bridged = build(copy_root(rootdir, "basic", tmp_path / "bridge"),
+                    confoverrides={"template_bridge": "helpers.MarkingBridge"})
+    text = (bridged.outdir / "blog/index.html").read_text(encoding="utf-8")
+    assert "<!-- rendered by MarkingBridge: blogposts/page/list.html -->" in text
