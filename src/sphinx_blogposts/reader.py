@@ -224,8 +224,8 @@ class PostReader(SphinxTransform):
         source = str(self.env.doc2path(docname))
         if source.endswith((".md", ".markdown")):
             # the text Sphinx read (kept by on_source_read), not the file read a second time
-            text = self.env.temp_data.get("blogposts_source")
-            found = (front_matter_of(text) if isinstance(text, str)
+            kept = self.env.temp_data.get("blogposts_source")
+            found = (front_matter_of(kept[1]) if isinstance(kept, tuple) and kept[0] == docname
                      else read_front_matter(source))
             if found is not None:
                 return found
@@ -241,7 +241,7 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
     if not str(app.env.doc2path(docname)).endswith((".md", ".markdown")):
         return
     text = source[0]
-    app.env.temp_data["blogposts_source"] = text  # as read, for PostReader._front_matter
+    app.env.temp_data["blogposts_source"] = (docname, text)  # for PostReader._front_matter
     fixed = quote_impossible_dates(text)
     if fixed is not None:
         text = fixed
