@@ -58,27 +58,23 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 
 
 def read_front_matter(path: str | Path) -> RawMetadata | None:
-    """The front matter of a Markdown file, or None if it has none."""
+    """The front matter of a Markdown file, or None if it has none.
+
+    The file is read as Sphinx reads a source (BOM dropped, universal newlines), so
+    ``sphinx-blogposts check`` and the build (:func:`front_matter_of` on Sphinx's text) agree.
+    """
     try:
-        with open(path, encoding="utf-8-sig") as f:
-            first = f.readline()
-            if not _FENCE.match(first.rstrip("\r\n")):
-                return None
-            lines: list[str] = []
-            for line in f:
-                if _FENCE.match(line.rstrip("\r\n")) or line.rstrip("\r\n") == "...":
-                    break
-                lines.append(line)
-            else:
-                return None
+        text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
-    return parse_front_matter("".join(lines), first_line=2)
+    return front_matter_of(text)
 
 
 def front_matter_of(text: str) -> RawMetadata | None:
-    """The front matter of a Markdown source's text, or None: :func:`read_front_matter` for
-    text already in memory.  Only the lines up to the closing fence are looked at."""
+    """The front matter of a Markdown source's text, or None if it has none.
+
+    Only the lines up to the closing fence (or YAML's ``...``) are looked at.
+    """
     text = text.removeprefix("\ufeff")
     end = text.find("\n")
     if end == -1 or not _FENCE.match(text[:end].rstrip("\r")):
