@@ -572,13 +572,16 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
             record("body edit", variant, settled(lambda v=variant: rebuild(v, True), quiet))
         for variant in VARIANTS:
             record("clean -j 2", variant, settled(lambda v=variant: clean_build(v, 2), quiet))
-    # the closest target, clean serial against plain Sphinx, measured more often (ABlog's
-    # figure is only for scale); plain and blogposts alternate, so drifts of the host's speed
-    # fall on both
+    # the closest targets, clean builds (serial and -j 2) against plain Sphinx, measured more
+    # often (ABlog's figures are only for scale); plain and blogposts alternate, so drifts of
+    # the host's speed fall on both
     for rep in range(repeat, clean_repeat):
-        print(f"  -- extra clean build {rep + 1}/{clean_repeat} (plain, blogposts)", flush=True)
-        for variant in ("plain", "blogposts"):
-            record("clean", variant, settled(lambda v=variant: clean_build(v, 1), quiet))
+        print(f"  -- extra clean builds {rep + 1}/{clean_repeat} (serial and -j 2; plain, "
+              "blogposts)", flush=True)
+        for case, jobs in (("clean", 1), ("clean -j 2", 2)):
+            for variant in ("plain", "blogposts"):
+                record(case, variant,
+                       settled(lambda v=variant, j=jobs: clean_build(v, j), quiet))
 
     summary: dict[str, Any] = {}
     for case in CASES:
@@ -726,8 +729,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="repetitions per size; medians are reported "
                              "(default 3 for N <= 100, else 1; 1 with --quick)")
     parser.add_argument("--clean-repeat", type=int, default=0, metavar="K",
-                        help="run the clean serial build of plain Sphinx and sphinx-blogposts "
-                             "K times in all (medians reported; ABlog's stays at --repeat)")
+                        help="run the clean builds (serial and -j 2) of plain Sphinx and "
+                             "sphinx-blogposts K times in all, alternating (medians reported; "
+                             "ABlog's stay at --repeat)")
     parser.add_argument("--max-wait", type=float, default=None,
                         help="seconds to wait for other processes to go quiet before each "
                              "build (default 120; 2 with --quick; 0: never wait)")
@@ -776,7 +780,7 @@ def main(argv: list[str] | None = None) -> int:
         extra = size.get("clean_repeat", reps)
         runs = f"median of {reps}" if reps > 1 else "1 run"
         if extra > reps:
-            runs += f"; clean plain and blogposts: median of {extra}"
+            runs += f"; clean and clean -j 2 of plain and blogposts: median of {extra}"
         print(f"\nN = {count} posts ({runs}; "
               "s = wall seconds, MB = peak RSS of the largest process of the build, "
               "CPU s = user+sys of all its processes; changed/rewritten = .html files whose "
