@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -484,7 +485,7 @@ class Quiet:
 
 
 def _disturbed(result: dict[str, Any]) -> bool:
-    return (result.get("foreign_cpu_s") or 0) > DISTURBED * result["wall_s"]
+    return bool((result.get("foreign_cpu_s") or 0) > DISTURBED * result["wall_s"])
 
 
 def wait_idle(max_wait: float) -> float:
@@ -564,14 +565,14 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
         if repeat > 1:
             print(f"  -- repetition {rep + 1}/{repeat}", flush=True)
         for variant in VARIANTS:
-            record("clean", variant, settled(lambda v=variant: clean_build(v, 1), quiet))
+            record("clean", variant, settled(partial(clean_build, variant, 1), quiet))
             html_files[variant] = len(snapshot(sites[variant] / "out"))
         for variant in VARIANTS:
-            record("no-op", variant, settled(lambda v=variant: rebuild(v, False), quiet))
+            record("no-op", variant, settled(partial(rebuild, variant, False), quiet))
         for variant in VARIANTS:
-            record("body edit", variant, settled(lambda v=variant: rebuild(v, True), quiet))
+            record("body edit", variant, settled(partial(rebuild, variant, True), quiet))
         for variant in VARIANTS:
-            record("clean -j 2", variant, settled(lambda v=variant: clean_build(v, 2), quiet))
+            record("clean -j 2", variant, settled(partial(clean_build, variant, 2), quiet))
     # the closest targets, clean builds (serial and -j 2) against plain Sphinx, measured more
     # often (ABlog's figures are only for scale); plain and blogposts alternate, so drifts of
     # the host's speed fall on both
@@ -581,7 +582,7 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
         for case, jobs in (("clean", 1), ("clean -j 2", 2)):
             for variant in ("plain", "blogposts"):
                 record(case, variant,
-                       settled(lambda v=variant, j=jobs: clean_build(v, j), quiet))
+                       settled(partial(clean_build, variant, jobs), quiet))
 
     summary: dict[str, Any] = {}
     for case in CASES:
@@ -622,7 +623,7 @@ def _ratio(a: float | None, b: float | None) -> str:
 def table(size: dict[str, Any]) -> str:
     head = ("case", "plain s", "blogposts s", "ablog s", "bp/plain", "bp/ablog",
             "plain MB", "bp MB", "ablog MB", "CPU s p/b/a", "changed p/b/a", "rewritten p/b/a")
-    rows = [head]
+    rows: list[tuple[str, ...]] = [head]
     for case in CASES:
         data = size["cases"][case]
         walls = [data[v]["wall_s"] for v in VARIANTS]
