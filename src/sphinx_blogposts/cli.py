@@ -29,6 +29,7 @@ from .config import KEY_RE, OPTIONS, BlogConfig, validate
 from .dates import now_timestamp, parse_date
 from .diagnostics import WARNING_TYPE, Subtype
 from .frontmatter import (
+    MARKDOWN,
     MetadataError,
     RawMetadata,
     is_number,
@@ -47,7 +48,6 @@ from .slugs import slugify
 #: what Sphinx itself never reads (sphinx.project.EXCLUDE_PATHS), and hidden folders
 _ALWAYS_EXCLUDED = ("**/_sources", ".#*", "**/.#*", "*.lproj/**", ".*", "**/.*")
 _GLOB = re.compile(r"[*?\[]")
-MARKDOWN = (".md", ".markdown")
 
 
 class CliError(Exception):

@@ -27,6 +27,8 @@ _SMART_QUOTES = str.maketrans({
     "\u00ab": '"', "\u00bb": '"',
 })
 _FENCE = re.compile(r"^(---|\+\+\+)[ \t]*$")
+#: the source suffixes whose front matter this module reads (MyST Markdown)
+MARKDOWN = (".md", ".markdown")
 
 
 class MetadataError(ValueError):

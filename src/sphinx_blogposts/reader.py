@@ -23,6 +23,7 @@ from .config import KEY_RE, BlogConfig, get_config
 from .dates import PostDate, parse_date
 from .diagnostics import Subtype, guard, warn
 from .frontmatter import (
+    MARKDOWN,
     MetadataError,
     RawMetadata,
     front_matter_of,
@@ -222,7 +223,7 @@ class PostReader(SphinxTransform):
 
     def _front_matter(self, docname: str) -> RawMetadata:
         source = str(self.env.doc2path(docname))
-        if source.endswith((".md", ".markdown")):
+        if source.endswith(MARKDOWN):
             # the text Sphinx read (kept by on_source_read), not the file read a second time
             kept = self.env.temp_data.get("blogposts_source")
             found = (front_matter_of(kept[1]) if isinstance(kept, tuple) and kept[0] == docname
@@ -238,7 +239,7 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
     Impossible dates (``2025-13-45``) are quoted for MyST; under myst-nb, a MyST notebook's
     dates are quoted too (see :mod:`.notebooks`).  Both leave every other source alone.
     """
-    if not str(app.env.doc2path(docname)).endswith((".md", ".markdown")):
+    if not str(app.env.doc2path(docname)).endswith(MARKDOWN):
         return
     text = source[0]
     app.env.temp_data["blogposts_source"] = (docname, text)  # for PostReader._front_matter
