@@ -214,3 +214,96 @@ def test_env_version_declared() -> None:
 
     assert os.environ.get("SOURCE_DATE_EPOCH")
     assert isinstance(sphinx_blogposts.ENV_VERSION, int)
+
+
+PAGE_WATCH = '''
+import os
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def record(app, pagename, templatename, context, doctree):
+    """Which process wrote each page; a warning from a generated page; a failure on demand."""
+    marks = Path(app.outdir).parent / "pids"
+    marks.mkdir(exist_ok=True)
+    (marks / pagename.replace("/", "__")).write_text(str(os.getpid()))
+    if pagename == "blog/archive":
+        logger.warning("watched the archive page", type="pagewatch", subtype="page")
+        if os.environ.get("PAGEWATCH_FAIL"):
+            raise ExtensionError("the archive page failed on purpose")
+
+
+def setup(app):
+    app.connect("html-page-context", record)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+'''
+
+
+def watched_site(root: Path) -> Path:
+    """The rebuilds site with an extension noting which process wrote each page."""
+    src = make_site(root)
+    (src / "pagewatch.py").write_text(PAGE_WATCH)
+    (src / "conf.py").write_text(
+        "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n"
+        + (src / "conf.py").read_text().replace('"sphinx_blogposts"]',
+                                                '"sphinx_blogposts", "pagewatch"]'))
+    return src
+
+
+def writers(out: Path) -> dict[str, int]:
+    return {p.name.replace("__", "/"): int(p.read_text()) for p in (out / "pids").iterdir()}
+
+
+def test_parallel_build_writes_generated_pages_in_a_worker(tmp_path: Path) -> None:
+    """Under ``-j`` the generated pages are rendered by a worker of their own while the main
+    process resolves documents (it is the bottleneck there); its warnings reach the build,
+    its output is the serial build's."""
+    src = watched_site(tmp_path)
+    parallel = build(src, out=tmp_path / "parallel", parallel=2)
+    pids = writers(tmp_path / "parallel")
+    pages = {name: pid for name, pid in pids.items() if name.startswith("blog/")}
+    assert "blog/index" in pages and "blog/archive" in pages and len(pages) > 10
+    assert len(set(pages.values())) == 1  # one worker wrote them all
+    assert os.getpid() not in pages.values()  # ... and not the main process
+    assert "posts/p00" in pids and pids["posts/p00"] not in pages.values()
+    assert parallel.warning.getvalue().count("watched the archive page") == 1
+    serial = build(src, out=tmp_path / "serial")
+    assert set(writers(tmp_path / "serial").values()) == {os.getpid()}
+    assert diff_trees(serial.outdir, parallel.outdir) == []
+
+
+def test_parallel_pages_worker_failure_fails_the_build(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinx.errors import SphinxError
+
+    src = watched_site(tmp_path)
+    monkeypatch.setenv("PAGEWATCH_FAIL", "1")
+    with pytest.raises(SphinxError, match="the archive page failed on purpose"):
+        build(src, out=tmp_path / "out", parallel=2)
+
+
+PARALLEL_EDITS = ("reword a later paragraph", "change a title", "add a post",
+                  "delete a post", "make a post a draft", "change a config value")
+
+
+@pytest.mark.parametrize("edit", PARALLEL_EDITS, ids=lambda e: e.replace(" ", "-"))
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_parallel_incremental_equals_clean(tmp_path: Path, edit: str, jobs: int) -> None:
+    """Rebuilds under ``-j 2`` (pages fingerprinted in the pages worker) match a clean serial
+    build, and rewrite a generated page only when its content changed."""
+    src = make_site(tmp_path, sidebars=False)
+    out = tmp_path / "incremental"
+    first = build(src, out=out, parallel=jobs)
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes())
+              for p in (first.outdir / "blog").rglob("*.html")}
+    EDITS[edit](src)
+    incremental = build(src, out=out, parallel=jobs)
+    clean = build(clean_copy(src, tmp_path / "clean-src"), out=tmp_path / "clean")
+    assert diff_trees(incremental.outdir, clean.outdir) == []
+    kept = [p for p, (mtime, data) in before.items()
+            if p.is_file() and p.read_bytes() == data]
+    assert [str(p.relative_to(out)) for p in kept if p.stat().st_mtime_ns != before[p][0]] == []

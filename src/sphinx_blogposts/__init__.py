@@ -32,11 +32,12 @@ ENV_VERSION = _env_version()
 
 
 def _builder_inited(app: Sphinx) -> None:
-    from .pages import add_templates, copy_static
+    from .pages import add_templates, copy_static, write_pages_alongside
     from .resolve import hide_drafts
 
     add_templates(app)
     copy_static(app)
+    write_pages_alongside(app)
     if app.builder.format == "html":
         app.add_css_file("blogposts.css")
     from .config import get_config

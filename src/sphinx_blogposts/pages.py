@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from docutils import nodes
 from sphinx.errors import ExtensionError, SphinxError
-from sphinx.locale import get_translation
+from sphinx.locale import __, get_translation
+from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
@@ -36,6 +37,7 @@ _ = get_translation("sphinx_blogposts")
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
+logger = logging.getLogger(__name__)
 Page = tuple[str, dict[str, Any], str]
 T = TypeVar("T")
 
@@ -420,11 +422,89 @@ class PageWriter:
 
 @guard(lambda app: "rendering the generated blog pages")
 def collect_pages(app: Sphinx) -> Iterator[Page]:
-    """``html-collect-pages``: the generated pages whose content changed, rendered one at a
-    time as Sphinx writes them (so a big blog never holds all its pages in memory)."""
-    if not has_pages(app.builder):
-        return iter(())
-    return _changed_pages(app)
+    """``html-collect-pages``: write the generated pages whose content changed, or wait for
+    the worker writing them (see :func:`write_pages_alongside`).  Nothing is handed back to
+    Sphinx: :func:`write_pages` writes each page itself, so that it can keep the file of a
+    page whose bytes come out the same."""
+    if has_pages(app.builder):
+        worker = getattr(app.builder, _WORKER, None)
+        setattr(app.builder, _WORKER, False)
+        if worker:
+            worker.join()  # its warnings are replayed here; its failure fails the build
+        else:
+            write_pages(app)
+    return iter(())
+
+
+def write_pages(app: Sphinx) -> None:
+    """Render the changed generated pages one at a time (a big blog never holds them all in
+    memory) through Sphinx's ``handle_page``, so that themes and ``html-page-context`` see
+    them as any other page.  Each is written beside its file and replaces it only if the
+    bytes differ: a page whose context changed in something its template does not show (a
+    post count, a renamed config value) keeps its mtime, and a watcher sees no churn."""
+    builder: Any = app.builder
+    for pagename, context, template in _changed_pages(app):
+        target = Path(builder.get_outfilename(pagename))
+        fresh = target.with_name(f".{target.name}.blogposts-new")
+        builder.handle_page(pagename, context, template, outfilename=str(fresh))
+        _keep_or_replace(fresh, target)
+
+
+def _keep_or_replace(fresh: Path, target: Path) -> None:
+    if not fresh.is_file():  # Sphinx warned why it wrote nothing
+        return
+    try:
+        if target.is_file() and target.read_bytes() == fresh.read_bytes():
+            fresh.unlink()
+        else:
+            fresh.replace(target)
+    except OSError as exc:  # as Sphinx says it of any page it cannot write
+        logger.warning(__("error writing file %s: %s"), target, exc)
+
+
+#: the builder's attribute holding this build's pages worker: None before writing starts,
+#: False when there is none, else the running ParallelTasks
+_WORKER = "_blogposts_pages_worker"
+
+
+def write_pages_alongside(app: Sphinx) -> None:
+    """In a parallel build, write the generated pages from a worker of their own, started as
+    Sphinx begins writing documents, instead of after them in the main process.
+
+    Sphinx's parallel write keeps loading, resolving and search-indexing every document in
+    the main process, its bottleneck (with ``-j 2`` the one writer worker idles most of the
+    time), so pages rendered there afterwards add all their time to the build's.  The worker
+    runs exactly what :func:`collect_pages` would, fingerprints included (they are kept in a
+    file, not in the environment); a page needs nothing the documents' writing produces
+    (images come from ``env.images``), and ``html-page-context`` already runs in workers for
+    documents under the same ``parallel_write_safe`` contract.  Starting at the first
+    ``write_doc_serialized`` puts the fork after ``prepare_writing``, which sets the pages'
+    global template context.
+    """
+    builder = app.builder
+    if not has_pages(builder) or getattr(builder, "_blogposts_pages_wrapped", False):
+        return
+    original = builder.write_doc_serialized
+
+    def write_doc_serialized(docname: str, doctree: Any) -> None:
+        if getattr(builder, _WORKER, False) is None:
+            setattr(builder, _WORKER, _start_worker(app) if builder.parallel_ok else False)
+        original(docname, doctree)
+
+    def reset(app: Sphinx, builder: Any) -> None:
+        setattr(builder, _WORKER, None)
+
+    builder.write_doc_serialized = write_doc_serialized  # type: ignore[method-assign]
+    builder._blogposts_pages_wrapped = True  # type: ignore[attr-defined]
+    app.connect("write-started", reset)
+
+
+def _start_worker(app: Sphinx) -> Any:
+    from sphinx.util.parallel import ParallelTasks
+
+    tasks = ParallelTasks(1)
+    tasks.add_task(lambda: write_pages(app))  # called with no argument when given none
+    return tasks
 
 
 def _changed_pages(app: Sphinx) -> Iterator[Page]:
