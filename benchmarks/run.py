@@ -605,9 +605,23 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
                 entry["changed"] = results[-1]["changed"]
                 entry["mtime_changed"] = results[-1]["mtime_changed"]
             summary[case][variant] = entry
+        summary[case]["paired"] = paired_ratios(runs[case]["plain"], runs[case]["blogposts"])
     return {"posts": count, "repeat": repeat, "clean_repeat": max(repeat, clean_repeat),
             "html_files": html_files, "cases": summary,
             "project_after": project_state(project)}
+
+
+def paired_ratios(plain: list[dict[str, Any]], ours: list[dict[str, Any]]) -> dict[str, Any]:
+    """sphinx-blogposts over plain Sphinx for each pair of builds run one right after the
+    other (the i-th of each), and their median.
+
+    The host's speed drifts by more than the targets' margin within minutes, and a pair's two
+    builds share the drift, so the median of the pairs' ratios is the steadier figure; the
+    ratio of the two columns' medians is printed beside it."""
+    ratios = [b["wall_s"] / a["wall_s"] for a, b in zip(plain, ours, strict=False)
+              if a["returncode"] == 0 and b["returncode"] == 0 and a["wall_s"] > 0]
+    return {"blogposts/plain": ratios,
+            "median": statistics.median(ratios) if ratios else None}
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -620,8 +634,13 @@ def _ratio(a: float | None, b: float | None) -> str:
     return "-" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
 
 
+def _paired(paired: dict[str, Any] | None) -> str:
+    median = paired.get("median") if paired else None
+    return "-" if median is None else f"{median:.2f}x"
+
+
 def table(size: dict[str, Any]) -> str:
-    head = ("case", "plain s", "blogposts s", "ablog s", "bp/plain", "bp/ablog",
+    head = ("case", "plain s", "blogposts s", "ablog s", "bp/plain", "pairs", "bp/ablog",
             "plain MB", "bp MB", "ablog MB", "CPU s p/b/a", "changed p/b/a", "rewritten p/b/a")
     rows: list[tuple[str, ...]] = [head]
     for case in CASES:
@@ -635,7 +654,8 @@ def table(size: dict[str, Any]) -> str:
         else:
             changed = rewritten = "-"
         rows.append((case, *(_fmt(w, ".2f") for w in walls),
-                     _ratio(walls[1], walls[0]), _ratio(walls[1], walls[2]),
+                     _ratio(walls[1], walls[0]), _paired(data.get("paired")),
+                     _ratio(walls[1], walls[2]),
                      *(_fmt(r, ".0f") for r in rss), cpu, changed, rewritten))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = []
@@ -783,7 +803,9 @@ def main(argv: list[str] | None = None) -> int:
         if extra > reps:
             runs += f"; clean and clean -j 2 of plain and blogposts: median of {extra}"
         print(f"\nN = {count} posts ({runs}; "
-              "s = wall seconds, MB = peak RSS of the largest process of the build, "
+              "s = wall seconds; bp/plain = ratio of the medians, pairs = median of the "
+              "ratios of builds run one right after the other; "
+              "MB = peak RSS of the largest process of the build, "
               "CPU s = user+sys of all its processes; changed/rewritten = .html files whose "
               "content/mtime changed)")
         print(table(size))

@@ -233,6 +233,7 @@ def record(app, pagename, templatename, context, doctree):
     (marks / pagename.replace("/", "__")).write_text(str(os.getpid()))
     if pagename == "blog/archive":
         logger.warning("watched the archive page", type="pagewatch", subtype="page")
+        logger.debug("debug line from the archive page")
         if os.environ.get("PAGEWATCH_FAIL"):
             raise ExtensionError("the archive page failed on purpose")
 
@@ -274,6 +275,18 @@ def test_parallel_build_writes_generated_pages_in_a_worker(tmp_path: Path) -> No
     serial = build(src, out=tmp_path / "serial")
     assert set(writers(tmp_path / "serial").values()) == {os.getpid()}
     assert diff_trees(serial.outdir, parallel.outdir) == []
+
+
+def test_parallel_pages_worker_passes_on_what_the_verbosity_shows(tmp_path: Path) -> None:
+    """The worker keeps back the records the build would not show (Sphinx's debug line for
+    each event holds a page's whole context), and passes on those it would."""
+    src = watched_site(tmp_path)
+    quiet = build(src, out=tmp_path / "quiet", parallel=2)
+    assert "debug line from the archive page" not in quiet.status.getvalue()
+    loud = build(src, out=tmp_path / "loud", parallel=2, verbosity=2)
+    assert loud.status.getvalue().count("debug line from the archive page") == 1
+    assert loud.warning.getvalue().count("watched the archive page") == 1
+    assert "emitting event: 'html-page-context'('blog/archive'" in loud.status.getvalue()
 
 
 def test_parallel_pages_worker_failure_fails_the_build(tmp_path: Path,

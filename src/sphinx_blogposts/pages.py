@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -502,8 +503,24 @@ def write_pages_alongside(app: Sphinx) -> None:
 def _start_worker(app: Sphinx) -> Any:
     from sphinx.util.parallel import ParallelTasks
 
+    def work() -> None:  # called with no argument when given none
+        # below the processes writing documents: pages fill the CPU they leave idle, and the
+        # main process's queue of resolved documents does not grow while they wait
+        os.nice(10)
+        shown = logging.VERBOSITY_MAP[app.verbosity]
+        try:
+            with logging.suppress_logging() as kept:
+                write_pages(app)
+        finally:
+            # what this process logged goes to the main process to be shown there; a record
+            # the build would not show stays here (Sphinx's debug line for each event holds a
+            # page's whole context: ~4 MB for the 250 pages of a 1000-post blog)
+            for record in kept.clear():
+                if record.levelno >= shown:
+                    logger.logger.handle(record)
+
     tasks = ParallelTasks(1)
-    tasks.add_task(lambda: write_pages(app))  # called with no argument when given none
+    tasks.add_task(work)
     return tasks
 
 
