@@ -605,9 +605,10 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
                 entry["changed"] = results[-1]["changed"]
                 entry["mtime_changed"] = results[-1]["mtime_changed"]
             summary[case][variant] = entry
-        summary[case]["paired"] = paired_ratios(runs[case]["plain"], runs[case]["blogposts"])
+    paired = {case: paired_ratios(runs[case]["plain"], runs[case]["blogposts"])
+              for case in CASES}
     return {"posts": count, "repeat": repeat, "clean_repeat": max(repeat, clean_repeat),
-            "html_files": html_files, "cases": summary,
+            "html_files": html_files, "cases": summary, "paired": paired,
             "project_after": project_state(project)}
 
 
@@ -654,7 +655,7 @@ def table(size: dict[str, Any]) -> str:
         else:
             changed = rewritten = "-"
         rows.append((case, *(_fmt(w, ".2f") for w in walls),
-                     _ratio(walls[1], walls[0]), _paired(data.get("paired")),
+                     _ratio(walls[1], walls[0]), _paired(size.get("paired", {}).get(case)),
                      _ratio(walls[1], walls[2]),
                      *(_fmt(r, ".0f") for r in rss), cpu, changed, rewritten))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
