@@ -504,8 +504,8 @@ def _start_worker(app: Sphinx) -> Any:
     from sphinx.util.parallel import ParallelTasks
 
     def work() -> None:  # called with no argument when given none
-        # below the processes writing documents: pages fill the CPU they leave idle, and the
-        # main process's queue of resolved documents does not grow while they wait
+        # below the processes writing documents: the pages take the CPU the document
+        # writer leaves idle instead of slowing it
         os.nice(10)
         shown = logging.VERBOSITY_MAP[app.verbosity]
         try:
