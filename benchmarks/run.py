@@ -575,12 +575,15 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
             record("clean -j 2", variant, settled(partial(clean_build, variant, 2), quiet))
     # the closest targets, clean builds (serial and -j 2) against plain Sphinx, measured more
     # often (ABlog's figures are only for scale); plain and blogposts alternate, so drifts of
-    # the host's speed fall on both
+    # the host's speed fall on both, and which goes first alternates too (the first
+    # repetition above ran plain first), so a host that keeps slowing down (or speeding up)
+    # favours neither
     for rep in range(repeat, clean_repeat):
-        print(f"  -- extra clean builds {rep + 1}/{clean_repeat} (serial and -j 2; plain, "
-              "blogposts)", flush=True)
+        order = ("plain", "blogposts") if rep % 2 == 0 else ("blogposts", "plain")
+        print(f"  -- extra clean builds {rep + 1}/{clean_repeat} (serial and -j 2; "
+              f"{', '.join(order)})", flush=True)
         for case, jobs in (("clean", 1), ("clean -j 2", 2)):
-            for variant in ("plain", "blogposts"):
+            for variant in order:
                 record(case, variant,
                        settled(partial(clean_build, variant, jobs), quiet))
 
