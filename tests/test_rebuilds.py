@@ -300,7 +300,7 @@ def test_parallel_pages_worker_failure_fails_the_build(tmp_path: Path,
 
 
 REBUILD_EDITS = ("reword a later paragraph", "change a title", "add a post",
-                  "delete a post", "make a post a draft", "change a config value")
+                 "delete a post", "make a post a draft", "change a config value")
 
 
 @pytest.mark.parametrize("edit", REBUILD_EDITS, ids=lambda e: e.replace(" ", "-"))
