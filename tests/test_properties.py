@@ -664,3 +664,36 @@ def test_front_matter_is_found_as_sphinx_reads_the_file(
         expected = parse_front_matter(found.group(1), first_line=2) if found else None
         assert front_matter_of(as_sphinx_reads) == expected
         assert read_front_matter(path) == expected
+
+
+
+#: real dates as front matter writes them: ISO dates and datetimes, ``T`` or a space, any
+#: offset
+REAL_DATES = st.one_of(
+    valid_dates.map(lambda d: d.isoformat()),
+    valid_dates.map(lambda d: d.isoformat(sep=" ") if isinstance(d, datetime) else str(d)),
+)
+#: date-like tokens with a day, hour, minute or offset out of range
+ODD_DATES = st.one_of(
+    st.sampled_from(INVALID_DATES),
+    st.builds("{:04d}-{:02d}-{:02d}{}".format, st.integers(0, 9999), st.integers(0, 19),
+              st.integers(0, 39), st.sampled_from(["", "T10:00:00", " 23:59:59 +24:00",
+                                                    "T25:00:00Z", "T10:61:00-05:00"])),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(token=st.one_of(REAL_DATES.map(lambda t: (t, True)), ODD_DATES.map(lambda t: (t, False))))
+def test_date_check_without_yaml_agrees_with_yaml(token: tuple[str, bool]) -> None:
+    """Every source is checked for impossible dates before MyST reads it.  A date that
+    passes the check without YAML must be one YAML builds, and every real date (any day of
+    the month, any offset) must pass it, or each post pays for a YAML parse."""
+    from sphinx_blogposts.frontmatter import _DATE_TOKEN, _constructs, _plausible_date
+
+    text, real = token
+    found = [m.group(1) for m in _DATE_TOKEN.finditer(f"date: {text}")]
+    if real:
+        assert found == [text]
+        assert _plausible_date(text), text
+    for value in found:
+        assert not _plausible_date(value) or _constructs(value), value

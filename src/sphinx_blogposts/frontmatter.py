@@ -266,7 +266,8 @@ _DATE_TOKEN = re.compile(
 
 
 _CLOCK = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?")
-_OFFSET = re.compile(r"\d[ \t]*[+-](?P<oh>\d{1,2})(?::\d{2})?$")
+#: a UTC offset, looked for only after the clock (a date's own hyphens are not one)
+_OFFSET = re.compile(r"[+-](?P<oh>\d{1,2})(?::\d{2})?$")
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -277,11 +278,12 @@ def _plausible_date(token: str) -> bool:
     if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month - 1]:
         return False
     clock = _CLOCK.search(token)
-    if clock and (int(clock["h"]) > 23 or int(clock["m"]) > 59 or int(clock["s"] or 0) > 59):
-        return False
-    offset = _OFFSET.search(token)
-    if offset and int(offset["oh"]) > 23:
-        return False
+    if clock:
+        if int(clock["h"]) > 23 or int(clock["m"]) > 59 or int(clock["s"] or 0) > 59:
+            return False
+        offset = _OFFSET.search(token, clock.end())
+        if offset and int(offset["oh"]) > 23:
+            return False
     if month == 2 and day == 29:
         return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
     return year >= 1

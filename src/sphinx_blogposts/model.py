@@ -8,7 +8,6 @@ else (order, slugs, neighbours, related posts) from it, once per build.
 from __future__ import annotations
 
 import bisect
-import heapq
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -252,13 +251,17 @@ class BlogView:
         nxt = self.chrono[i + 1] if i + 1 < len(self.chrono) else None
         return prev, nxt
 
-    def _keys(self, group: list[Post]) -> list[float]:
-        """Negated timestamps of a group, cached: related() asks for them once per post."""
-        cache: dict[int, list[float]] = self.__dict__.setdefault("_group_keys", {})
-        keys = cache.get(id(group))
-        if keys is None:
-            keys = cache[id(group)] = [-p.date.timestamp for p in group]
-        return keys
+    def _group(self, group: list[Post]) -> tuple[list[float], list[int]]:
+        """A group's negated timestamps (ascending) and recency ranks, cached: related()
+        asks for them once per post."""
+        cache: dict[int, tuple[list[float], list[int]]] = self.__dict__.setdefault(
+            "_groups", {})
+        found = cache.get(id(group))
+        if found is None:
+            rank = self._recency()[0]
+            found = cache[id(group)] = ([-p.date.timestamp for p in group],
+                                        [rank[p.docname] for p in group])
+        return found
 
     def series_of(self, post: Post) -> list[Post]:
         """The parts of the post's series in reading order (empty when it is in none)."""
@@ -272,27 +275,31 @@ class BlogView:
         """
         if count <= 0:
             return []
-        scores: dict[str, int] = defaultdict(int)
+        rank, order = self._recency()
+        scores: dict[int, int] = {}
         groups = [(self.tag_posts.get(t, []), 2) for t in post.tags] + [
             (self.category_posts.get(c, []), 1) for c in post.categories
         ]
         for group, weight in groups:
-            for other in _nearest(group, self._keys(group), post, 50):
-                scores[other.docname] += weight
-        scores.pop(post.docname, None)
-        # highest score first, then newest, then docname: one integer per candidate
-        recency = self._recency()
-        span = len(recency) + 1
-        best = heapq.nsmallest(count, scores, key=lambda d: recency[d] - scores[d] * span)
-        return [self.by_doc[d] for d in best]
+            keys, ranks = self._group(group)
+            for r in _nearest(ranks, keys, post, 50):
+                scores[r] = scores.get(r, 0) + weight
+        scores.pop(rank[post.docname], None)
+        # highest score first, then newest (lowest rank): one integer per candidate, from
+        # which the rank comes back as its remainder
+        span = len(order) + 1
+        best = sorted([r - score * span for r, score in scores.items()])[:count]
+        return [order[value % span] for value in best]
 
-    def _recency(self) -> dict[str, int]:
-        """Docname -> rank, newest first (ties by docname); computed once per view."""
-        rank: dict[str, int] | None = self.__dict__.get("_rank")
-        if rank is None:
+    def _recency(self) -> tuple[dict[str, int], list[Post]]:
+        """Docname -> rank and the posts by rank, newest first (ties by docname); computed
+        once per view."""
+        found: tuple[dict[str, int], list[Post]] | None = self.__dict__.get("_rank")
+        if found is None:
             order = sorted(self.chrono, key=lambda p: (-p.date.timestamp, p.docname))
-            rank = self.__dict__["_rank"] = {p.docname: i for i, p in enumerate(order)}
-        return rank
+            found = self.__dict__["_rank"] = ({p.docname: i for i, p in enumerate(order)},
+                                              order)
+        return found
 
     def select(self, query: Query) -> list[Post]:
         """The posts a ``postlist`` shows."""
@@ -354,16 +361,17 @@ def series_key(post: Post) -> tuple[bool, int, float, str]:
     return (order is None, order or 0, post.date.timestamp, post.docname)
 
 
-def _nearest(group: list[Post], keys: list[float], post: Post, size: int) -> list[Post]:
-    """``group`` (newest first) whole when small, else the ``size`` posts nearest ``post``.
+def _nearest(ranks: list[int], keys: list[float], post: Post, size: int) -> list[int]:
+    """A group's ranks (newest first) whole when small, else those of the ``size`` posts
+    nearest ``post``.
 
     ``keys`` are the group's negated timestamps (ascending), computed once per group.
     """
-    if len(group) <= size:
-        return group
+    if len(ranks) <= size:
+        return ranks
     i = bisect.bisect_left(keys, -post.date.timestamp)
     lo = max(0, i - size // 2)
-    return group[lo : lo + size]
+    return ranks[lo : lo + size]
 
 
 def _slugs(
