@@ -419,8 +419,8 @@ def _build_env(venv: Path) -> dict[str, str]:
     return env
 
 
-def build(variant: str, site: Path, jobs: int = 1) -> dict[str, Any]:
-    """One ``sphinx-build -b html -q`` in its own measuring process."""
+def start_build(variant: str, site: Path, jobs: int = 1) -> tuple[subprocess.Popen[str], str]:
+    """Start one ``sphinx-build -b html -q`` in its own measuring process."""
     venv = VENV_OF[variant]
     cmd = [_venv_bin(venv, "sphinx-build"), "-b", "html", "-q"]
     if jobs > 1:
@@ -433,6 +433,12 @@ def build(variant: str, site: Path, jobs: int = 1) -> dict[str, Any]:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_build_env(venv),
         cwd=site, start_new_session=True,
     )
+    return wrapper, result_path
+
+
+def finish_build(variant: str, started: tuple[subprocess.Popen[str], str]) -> dict[str, Any]:
+    """Wait for a build started by :func:`start_build`; its measurements and warnings."""
+    wrapper, result_path = started
     try:
         _stdout, stderr = wrapper.communicate(timeout=BUILD_TIMEOUT)
         result: dict[str, Any] = json.loads(Path(result_path).read_text(encoding="utf-8"))
@@ -452,6 +458,35 @@ def build(variant: str, site: Path, jobs: int = 1) -> dict[str, Any]:
         print(f"    !! {variant} build failed (exit {result['returncode']}):\n"
               f"{stderr[-1500:]}", flush=True)
     return result
+
+
+def build(variant: str, site: Path, jobs: int = 1) -> dict[str, Any]:
+    """One ``sphinx-build -b html -q`` in its own measuring process."""
+    return finish_build(variant, start_build(variant, site, jobs))
+
+
+def side_by_side(sites: dict[str, Path], order: tuple[str, str]) -> dict[str, Any]:
+    """Clean serial builds of plain Sphinx and sphinx-blogposts started together, one per core.
+
+    Builds run one after the other share the host's speed only as far as it holds still for
+    the length of a pair (at N = 5000 it moved by a third within one); builds run at the same
+    time share it second by second.  They also share the memory bus and caches, equally.
+    Once the faster one ends, the other has the machine to itself, which shortens the
+    slower build a little: the wall ratio errs towards 1, the CPU ratio much less.
+    """
+    for variant in order:
+        clean(sites[variant])
+    started = {variant: start_build(variant, sites[variant]) for variant in order}
+    results = {variant: finish_build(variant, started[variant]) for variant in order}
+    plain, ours = results["plain"], results["blogposts"]
+    ok = plain["returncode"] == 0 and ours["returncode"] == 0
+    return {
+        "order": list(order),
+        "plain": {k: plain[k] for k in ("returncode", "wall_s", "cpu_s", "peak_rss_mb")},
+        "blogposts": {k: ours[k] for k in ("returncode", "wall_s", "cpu_s", "peak_rss_mb")},
+        "wall_ratio": ours["wall_s"] / plain["wall_s"] if ok else None,
+        "cpu_ratio": ours["cpu_s"] / plain["cpu_s"] if ok and plain["cpu_s"] else None,
+    }
 
 
 def snapshot(out: Path) -> dict[str, tuple[str, int]]:
@@ -529,7 +564,7 @@ def clean(site: Path) -> None:
 
 
 def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
-             clean_repeat: int = 0) -> dict[str, Any]:
+             clean_repeat: int = 0, together: int = 0) -> dict[str, Any]:
     size_dir = WORK / f"n{count}"
     print(f"\n== N = {count}: generating sources in {size_dir.relative_to(REPO)} ...",
           flush=True)
@@ -586,6 +621,17 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
             for variant in order:
                 record(case, variant,
                        settled(partial(clean_build, variant, jobs), quiet))
+    pairs: list[dict[str, Any]] = []
+    for rep in range(together):
+        order = ("plain", "blogposts") if rep % 2 == 0 else ("blogposts", "plain")
+        if quiet.max_wait > 0:
+            wait_idle(quiet.max_wait)
+        pair = side_by_side(sites, order)
+        pairs.append(pair)
+        print(f"  [  together] {rep + 1}/{together}: plain {pair['plain']['wall_s']:8.2f} s "
+              f"({pair['plain']['cpu_s']:.1f} CPU s), blogposts "
+              f"{pair['blogposts']['wall_s']:8.2f} s ({pair['blogposts']['cpu_s']:.1f} CPU s)",
+              flush=True)
 
     summary: dict[str, Any] = {}
     for case in CASES:
@@ -612,7 +658,16 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
               for case in CASES}
     return {"posts": count, "repeat": repeat, "clean_repeat": max(repeat, clean_repeat),
             "html_files": html_files, "cases": summary, "paired": paired,
-            "project_after": project_state(project)}
+            "together": together_summary(pairs), "project_after": project_state(project)}
+
+
+def together_summary(pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The side-by-side pairs and the medians of their ratios."""
+    walls = [p["wall_ratio"] for p in pairs if p["wall_ratio"] is not None]
+    cpus = [p["cpu_ratio"] for p in pairs if p["cpu_ratio"] is not None]
+    return {"pairs": pairs, "failed": len(pairs) - len(walls),
+            "wall_median": statistics.median(walls) if walls else None,
+            "cpu_median": statistics.median(cpus) if cpus else None}
 
 
 def paired_ratios(plain: list[dict[str, Any]], ours: list[dict[str, Any]]) -> dict[str, Any]:
@@ -683,6 +738,19 @@ def table(size: dict[str, Any]) -> str:
                  f"build: plain {warn['plain']}, blogposts {warn['blogposts']}, "
                  f"ablog {warn['ablog']}")
     return "\n".join(lines)
+
+
+def together_line(together: dict[str, Any]) -> str:
+    """The side-by-side clean serial builds as one line under the table."""
+    pairs = together["pairs"]
+    walls = " ".join("FAIL" if p["wall_ratio"] is None else f"{p['wall_ratio']:.3f}"
+                     for p in pairs)
+    cpus = " ".join("FAIL" if p["cpu_ratio"] is None else f"{p['cpu_ratio']:.3f}"
+                    for p in pairs)
+    return (f"clean, plain and blogposts side by side ({len(pairs)} pairs started together, "
+            f"serial, one per core): blogposts/plain wall {walls} (median "
+            f"{_paired({'median': together['wall_median']})}), CPU {cpus} (median "
+            f"{_paired({'median': together['cpu_median']})})")
 
 
 def machine_info() -> dict[str, Any]:
@@ -757,6 +825,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="run the clean builds (serial and -j 2) of plain Sphinx and "
                              "sphinx-blogposts K times in all, alternating (medians reported; "
                              "ABlog's stay at --repeat)")
+    parser.add_argument("--together", type=int, default=0, metavar="K",
+                        help="also run K pairs of clean serial builds of plain Sphinx and "
+                             "sphinx-blogposts started at the same time, one per core (a "
+                             "ratio the host's drifts cannot reach; medians reported)")
     parser.add_argument("--max-wait", type=float, default=None,
                         help="seconds to wait for other processes to go quiet before each "
                              "build (default 120; 2 with --quick; 0: never wait)")
@@ -793,7 +865,8 @@ def main(argv: list[str] | None = None) -> int:
     for count in sizes:
         repeat = args.repeat or (1 if args.quick or count > 100 else 3)
         report["sizes"][str(count)] = run_size(count, repeat, quiet, project,
-                                               clean_repeat=args.clean_repeat)
+                                               clean_repeat=args.clean_repeat,
+                                               together=args.together)
         report["elapsed_s"] = time.perf_counter() - started
         args.results.parent.mkdir(parents=True, exist_ok=True)
         args.results.write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -813,6 +886,9 @@ def main(argv: list[str] | None = None) -> int:
               "CPU s = user+sys of all its processes; changed/rewritten = .html files whose "
               "content/mtime changed)")
         print(table(size))
+        together = size.get("together") or {}
+        if together.get("pairs"):
+            print(together_line(together))
     moved = [n for n, size in report["sizes"].items()
              if size["project_after"].get("src_sha1") != versions["project"]["src_sha1"]]
     if moved:
@@ -820,6 +896,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{', '.join(moved)}): those figures mix two versions of sphinx-blogposts.")
     failed = sum(entry["failed"] for size in report["sizes"].values()
                  for case in size["cases"].values() for entry in case.values())
+    failed += sum((size.get("together") or {}).get("failed", 0)
+                  for size in report["sizes"].values())
     print(f"\nResults written to {args.results}; total "
           f"{time.perf_counter() - started:.0f} s")
     return 1 if failed else 0
