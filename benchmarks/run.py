@@ -472,7 +472,8 @@ def side_by_side(sites: dict[str, Path], order: tuple[str, str]) -> dict[str, An
     the length of a pair (at N = 5000 it moved by a third within one); builds run at the same
     time share it second by second.  They also share the memory bus and caches, equally.
     Once the faster one ends, the other has the machine to itself, which shortens the
-    slower build a little: the wall ratio errs towards 1, the CPU ratio much less.
+    slower build a little: the wall ratio errs towards 1, the CPU ratio much less.  The two
+    virtual CPUs need not be equally fast, and the builds are not pinned to them.
     """
     for variant in order:
         clean(sites[variant])
@@ -827,8 +828,9 @@ def main(argv: list[str] | None = None) -> int:
                              "ABlog's stay at --repeat)")
     parser.add_argument("--together", type=int, default=0, metavar="K",
                         help="also run K pairs of clean serial builds of plain Sphinx and "
-                             "sphinx-blogposts started at the same time, one per core (a "
-                             "ratio the host's drifts cannot reach; medians reported)")
+                             "sphinx-blogposts started at the same time, one per core (the "
+                             "host's drift over time falls on both alike, though the two "
+                             "cores may differ; medians reported)")
     parser.add_argument("--max-wait", type=float, default=None,
                         help="seconds to wait for other processes to go quiet before each "
                              "build (default 120; 2 with --quick; 0: never wait)")
