@@ -666,7 +666,6 @@ def test_front_matter_is_found_as_sphinx_reads_the_file(
         assert read_front_matter(path) == expected
 
 
-
 #: real dates as front matter writes them: ISO dates and datetimes, ``T`` or a space, any
 #: offset
 REAL_DATES = st.one_of(
