@@ -370,12 +370,15 @@ def ensure_venvs(refresh: bool, project: Path) -> dict[str, Any]:
 # -- measuring one build -----------------------------------------------------------------------
 
 def measure_child(argv: list[str]) -> int:
-    """``run.py _measure RESULT.json CMD...``: run CMD, write its wall time and peak RSS.
+    """``run.py _measure RESULT.json CPU CMD...``: run CMD, write its wall time and peak RSS.
 
     This process runs exactly one build, so ``RUSAGE_CHILDREN`` covers that build alone: the
-    largest resident set of sphinx-build or any worker it forked and waited for.
+    largest resident set of sphinx-build or any worker it forked and waited for.  CPU is a
+    core to pin the build to (before it starts, so its workers inherit it), or ``-``.
     """
-    result_path, cmd = argv[0], argv[1:]
+    result_path, pin, cmd = argv[0], argv[1], argv[2:]
+    if pin != "-":
+        os.sched_setaffinity(0, {int(pin)})
     busy_before = _busy_cpu_seconds()
     start = time.perf_counter()
     proc = subprocess.run(cmd, check=False)
@@ -419,8 +422,10 @@ def _build_env(venv: Path) -> dict[str, str]:
     return env
 
 
-def start_build(variant: str, site: Path, jobs: int = 1) -> tuple[subprocess.Popen[str], str]:
-    """Start one ``sphinx-build -b html -q`` in its own measuring process."""
+def start_build(variant: str, site: Path, jobs: int = 1,
+                cpu: int | None = None) -> tuple[subprocess.Popen[str], str]:
+    """Start one ``sphinx-build -b html -q`` in its own measuring process (on core ``cpu``,
+    if given)."""
     venv = VENV_OF[variant]
     cmd = [_venv_bin(venv, "sphinx-build"), "-b", "html", "-q"]
     if jobs > 1:
@@ -429,7 +434,8 @@ def start_build(variant: str, site: Path, jobs: int = 1) -> tuple[subprocess.Pop
     with tempfile.NamedTemporaryFile(suffix=".json", dir=WORK, delete=False) as tmp:
         result_path = tmp.name
     wrapper = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), "_measure", result_path, *cmd],
+        [sys.executable, str(Path(__file__).resolve()), "_measure", result_path,
+         "-" if cpu is None else str(cpu), *cmd],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_build_env(venv),
         cwd=site, start_new_session=True,
     )
@@ -465,6 +471,14 @@ def build(variant: str, site: Path, jobs: int = 1) -> dict[str, Any]:
     return finish_build(variant, start_build(variant, site, jobs))
 
 
+def pinnable_cores() -> list[int]:
+    """Two cores to pin a side-by-side pair to, or none where that cannot be done."""
+    if not hasattr(os, "sched_getaffinity"):
+        return []
+    cores = sorted(os.sched_getaffinity(0))
+    return cores[:2] if len(cores) >= 2 else []
+
+
 def side_by_side(sites: dict[str, Path], order: tuple[str, str]) -> dict[str, Any]:
     """Clean serial builds of plain Sphinx and sphinx-blogposts started together, one per core.
 
@@ -472,17 +486,23 @@ def side_by_side(sites: dict[str, Path], order: tuple[str, str]) -> dict[str, An
     the length of a pair (at N = 5000 it moved by a third within one); builds run at the same
     time share it second by second.  They also share the memory bus and caches, equally.
     Once the faster one ends, the other has the machine to itself, which shortens the
-    slower build a little: the wall ratio errs towards 1, the CPU ratio much less.  The two
-    virtual CPUs need not be equally fast, and the builds are not pinned to them.
+    slower build a little: the wall ratio errs towards 1, the CPU ratio much less.  Each build
+    is pinned to a core of its own (the first of ``order`` to the first core), so neither
+    waits on the other's; the two virtual CPUs need not be equally fast, so the caller swaps
+    them between pairs by swapping ``order``.
     """
     for variant in order:
         clean(sites[variant])
-    started = {variant: start_build(variant, sites[variant]) for variant in order}
+    cores = pinnable_cores()
+    started = {variant: start_build(variant, sites[variant],
+                                    cpu=cores[i] if cores else None)
+               for i, variant in enumerate(order)}
     results = {variant: finish_build(variant, started[variant]) for variant in order}
     plain, ours = results["plain"], results["blogposts"]
     ok = plain["returncode"] == 0 and ours["returncode"] == 0
     return {
         "order": list(order),
+        "cores": cores,
         "plain": {k: plain[k] for k in ("returncode", "wall_s", "cpu_s", "peak_rss_mb")},
         "blogposts": {k: ours[k] for k in ("returncode", "wall_s", "cpu_s", "peak_rss_mb")},
         "wall_ratio": ours["wall_s"] / plain["wall_s"] if ok else None,
@@ -828,9 +848,9 @@ def main(argv: list[str] | None = None) -> int:
                              "ABlog's stay at --repeat)")
     parser.add_argument("--together", type=int, default=0, metavar="K",
                         help="also run K pairs of clean serial builds of plain Sphinx and "
-                             "sphinx-blogposts started at the same time, one per core (the "
-                             "host's drift over time falls on both alike, though the two "
-                             "cores may differ; medians reported)")
+                             "sphinx-blogposts started at the same time, each pinned to a "
+                             "core of its own, the cores swapped between pairs (the host's "
+                             "drift over time falls on both alike; medians reported)")
     parser.add_argument("--max-wait", type=float, default=None,
                         help="seconds to wait for other processes to go quiet before each "
                              "build (default 120; 2 with --quick; 0: never wait)")
