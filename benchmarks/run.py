@@ -769,7 +769,8 @@ def together_line(together: dict[str, Any]) -> str:
     cpus = " ".join("FAIL" if p["cpu_ratio"] is None else f"{p['cpu_ratio']:.3f}"
                     for p in pairs)
     return (f"clean, plain and blogposts side by side ({len(pairs)} pairs started together, "
-            f"serial, one per core): blogposts/plain wall {walls} (median "
+            f"serial, each pinned to a core, cores swapped between pairs): "
+            f"blogposts/plain wall {walls} (median "
             f"{_paired({'median': together['wall_median']})}), CPU {cpus} (median "
             f"{_paired({'median': together['cpu_median']})})")
 
