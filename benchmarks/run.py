@@ -497,7 +497,15 @@ def side_by_side(sites: dict[str, Path], order: tuple[str, str]) -> dict[str, An
     started = {variant: start_build(variant, sites[variant],
                                     cpu=cores[i] if cores else None)
                for i, variant in enumerate(order)}
-    results = {variant: finish_build(variant, started[variant]) for variant in order}
+    try:
+        results = {variant: finish_build(variant, started[variant]) for variant in order}
+    except BaseException:  # the first failed to finish: do not leave the other running
+        for wrapper, result_path in started.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(wrapper.pid, signal.SIGKILL)
+            wrapper.wait()
+            Path(result_path).unlink(missing_ok=True)
+        raise
     plain, ours = results["plain"], results["blogposts"]
     ok = plain["returncode"] == 0 and ours["returncode"] == 0
     return {

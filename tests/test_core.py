@@ -292,6 +292,32 @@ def test_years_group_by_date_not_by_runs() -> None:
         (2024, [date(2024, 1, 1)]), (2023, [date(2023, 12, 31), date(2023, 6, 1)])]
 
 
+def test_related_posts_of_a_hidden_draft_are_listed_posts() -> None:
+    """``related()`` takes any post, a hidden draft too (which has no place in the lists)."""
+    from sphinx_blogposts.config import BlogConfig
+    from sphinx_blogposts.dates import parse_date
+    from sphinx_blogposts.model import BlogIndex, BlogView, Post
+
+    cfg = BlogConfig(path="blog", title="Blog", description="", baseurl="",
+                     pattern=("posts/*",), posts_per_page=10, authors={}, default_authors=(),
+                     default_categories=(), categories={}, feeds=(), feed_length=10,
+                     feed_full_content=False, drafts="hide", words_per_minute=200,
+                     date_format=None)
+
+    def post(name: str, day: str, tags: tuple[str, ...], draft: bool = False) -> Post:
+        return Post(docname=f"posts/{name}", title=name, date=parse_date(day), tags=tags,
+                    draft=draft)
+
+    posts = [post("old", "2024-01-01", ("a",)), post("both", "2024-02-01", ("a", "b")),
+             post("new", "2024-03-01", ("b",)), post("other", "2024-04-01", ("c",)),
+             post("draft", "2024-05-01", ("a", "b"), draft=True)]
+    view = BlogView(BlogIndex(posts={p.docname: p for p in posts}), cfg, now=2e9)
+    assert "posts/draft" in view.hidden
+    assert [p.docname for p in view.related(posts[-1], 3)] == [
+        "posts/both", "posts/new", "posts/old"]
+    assert [p.docname for p in view.related(posts[1], 3)] == ["posts/new", "posts/old"]
+
+
 def test_page_bodies_use_the_sites_templates_filters_and_bridge(rootdir: Path,
                                                                 tmp_path: Path) -> None:
     """Generated page bodies are rendered outside Sphinx's sandbox (pages.body_renderer), but

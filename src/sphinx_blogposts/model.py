@@ -284,7 +284,7 @@ class BlogView:
             keys, ranks = self._group(group)
             for r in _nearest(ranks, keys, post, 50):
                 scores[r] = scores.get(r, 0) + weight
-        scores.pop(rank[post.docname], None)
+        scores.pop(rank.get(post.docname, -1), None)  # a hidden draft has no rank
         # highest score first, then newest (lowest rank): one integer per candidate, from
         # which the rank comes back as its remainder
         span = len(order) + 1
