@@ -299,6 +299,28 @@ def test_parallel_pages_worker_failure_fails_the_build(tmp_path: Path,
         build(src, out=tmp_path / "out", parallel=2)
 
 
+def test_a_page_stopped_while_written_leaves_no_hidden_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A generated page is written beside its file first; a build stopped between the two
+    (a full disk, Ctrl-C under sphinx-autobuild) must not leave that file to be published."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    original = StandaloneHTMLBuilder.handle_page
+
+    def handle_page(self: StandaloneHTMLBuilder, pagename: str, *args: object,
+                    **kwargs: object) -> None:
+        original(self, pagename, *args, **kwargs)  # type: ignore[arg-type]
+        if pagename == "blog/index":
+            raise OSError("the disk filled up, on purpose")
+
+    monkeypatch.setattr(StandaloneHTMLBuilder, "handle_page", handle_page)
+    out = tmp_path / "out"
+    with pytest.raises(Exception, match="on purpose"):
+        build(make_site(tmp_path), out=out)
+    assert (out / "html" / "blog" / "archive.html").is_file()  # written before it (by name)
+    assert [p.name for p in out.rglob("*blogposts-new*")] == []
+
+
 REBUILD_EDITS = ("reword a later paragraph", "change a title", "add a post",
                  "delete a post", "make a post a draft", "change a config value")
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -447,8 +448,12 @@ def write_pages(app: Sphinx) -> None:
     for pagename, context, template in _changed_pages(app):
         target = Path(builder.get_outfilename(pagename))
         fresh = target.with_name(f".{target.name}.blogposts-new")
-        builder.handle_page(pagename, context, template, outfilename=str(fresh))
-        _keep_or_replace(fresh, target)
+        try:
+            builder.handle_page(pagename, context, template, outfilename=str(fresh))
+            _keep_or_replace(fresh, target)
+        finally:  # a build stopped here (an error, Ctrl-C) leaves no hidden file to publish
+            with contextlib.suppress(OSError):
+                fresh.unlink(missing_ok=True)
 
 
 def _keep_or_replace(fresh: Path, target: Path) -> None:
