@@ -321,6 +321,17 @@ def test_a_page_stopped_while_written_leaves_no_hidden_file(
     assert [p.name for p in out.rglob("*blogposts-new*")] == []
 
 
+def test_a_page_that_cannot_replace_its_file_leaves_no_hidden_file(tmp_path: Path) -> None:
+    """A page whose file cannot be replaced is a warning, as Sphinx's own, and its side file
+    does not stay behind."""
+    out = tmp_path / "out"
+    (out / "html" / "blog" / "archive.html").mkdir(parents=True)  # in the way of the page
+    app = build(make_site(tmp_path), out=out)
+    assert "error writing file" in app.warning.getvalue()
+    assert "archive.html" in app.warning.getvalue()
+    assert [p.name for p in out.rglob("*blogposts-new*")] == []
+
+
 REBUILD_EDITS = ("reword a later paragraph", "change a title", "add a post",
                  "delete a post", "make a post a draft", "change a config value")
 

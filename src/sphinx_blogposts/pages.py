@@ -451,9 +451,10 @@ def write_pages(app: Sphinx) -> None:
         try:
             builder.handle_page(pagename, context, template, outfilename=str(fresh))
             _keep_or_replace(fresh, target)
-        finally:  # a build stopped here (an error, Ctrl-C) leaves no hidden file to publish
+        except BaseException:  # a build stopped here (an error, Ctrl-C) leaves no hidden file
             with contextlib.suppress(OSError):
                 fresh.unlink(missing_ok=True)
+            raise
 
 
 def _keep_or_replace(fresh: Path, target: Path) -> None:
@@ -466,6 +467,8 @@ def _keep_or_replace(fresh: Path, target: Path) -> None:
             fresh.replace(target)
     except OSError as exc:  # as Sphinx says it of any page it cannot write
         logger.warning(__("error writing file %s: %s"), target, exc)
+        with contextlib.suppress(OSError):
+            fresh.unlink(missing_ok=True)
 
 
 #: the builder's attribute holding this build's pages worker: None before writing starts,
