@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import io
 import json
+import math
 import os
 import platform
 import random
@@ -691,12 +692,29 @@ def run_size(count: int, repeat: int, quiet: Quiet, project: Path,
 
 
 def together_summary(pairs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The side-by-side pairs and the medians of their ratios."""
+    """The side-by-side pairs, the medians of their ratios, and the median over swapped
+    pairs (see :func:`swapped_means`)."""
     walls = [p["wall_ratio"] for p in pairs if p["wall_ratio"] is not None]
     cpus = [p["cpu_ratio"] for p in pairs if p["cpu_ratio"] is not None]
+    swapped = swapped_means([p["wall_ratio"] for p in pairs])
     return {"pairs": pairs, "failed": len(pairs) - len(walls),
             "wall_median": statistics.median(walls) if walls else None,
-            "cpu_median": statistics.median(cpus) if cpus else None}
+            "cpu_median": statistics.median(cpus) if cpus else None,
+            "wall_swapped": swapped,
+            "wall_swapped_median": statistics.median(swapped) if swapped else None}
+
+
+def swapped_means(ratios: list[float | None]) -> list[float]:
+    """The geometric mean of each two consecutive pairs (1st and 2nd, 3rd and 4th, ...).
+
+    Consecutive pairs ran with the cores swapped.  If one core is a factor ``s`` faster than
+    the other, one pair measures ``r * s`` and the next ``r / s``: their geometric mean is
+    ``r`` whatever ``s`` is, while the median of the pairs errs towards the arithmetic mean
+    ``r * (s + 1/s) / 2``, above ``r``.  On this VM ``s`` has been up to 1.2 and drifts over
+    minutes, so pairs next to each other are combined.  A failed pair drops its couple.
+    """
+    return [math.sqrt(a * b) for a, b in zip(ratios[0::2], ratios[1::2], strict=False)
+            if a is not None and b is not None]
 
 
 def paired_ratios(plain: list[dict[str, Any]], ours: list[dict[str, Any]]) -> dict[str, Any]:
@@ -776,11 +794,14 @@ def together_line(together: dict[str, Any]) -> str:
                      for p in pairs)
     cpus = " ".join("FAIL" if p["cpu_ratio"] is None else f"{p['cpu_ratio']:.3f}"
                     for p in pairs)
+    swapped = " ".join(f"{r:.3f}" for r in together.get("wall_swapped", [])) or "-"
     return (f"clean, plain and blogposts side by side ({len(pairs)} pairs started together, "
             f"serial, each pinned to a core, cores swapped between pairs): "
             f"blogposts/plain wall {walls} (median "
             f"{_paired({'median': together['wall_median']})}), CPU {cpus} (median "
-            f"{_paired({'median': together['cpu_median']})})")
+            f"{_paired({'median': together['cpu_median']})}); swapped couples (geometric "
+            f"mean of pairs 1-2, 3-4, ...) {swapped} (median "
+            f"{_paired({'median': together.get('wall_swapped_median')})})")
 
 
 def machine_info() -> dict[str, Any]:

@@ -222,15 +222,17 @@ class PostReader(SphinxTransform):
         _place(self.document, header, footer)
 
     def _front_matter(self, docname: str) -> RawMetadata:
-        source = str(self.env.doc2path(docname))
-        if source.endswith(MARKDOWN):
-            # the text Sphinx read (kept by on_source_read), not the file read a second time
-            kept = self.env.temp_data.get("blogposts_source")
-            found = (front_matter_of(kept[1]) if isinstance(kept, tuple) and kept[0] == docname
-                     else read_front_matter(source))
-            if found is not None:
-                return found
-        return _docinfo_metadata(self.document)
+        # the text Sphinx read (kept by on_source_read for Markdown only), not the file read
+        # a second time
+        kept = self.env.temp_data.get("blogposts_source")
+        found: RawMetadata | None = None
+        if isinstance(kept, tuple) and kept[0] == docname:
+            found = front_matter_of(kept[1])
+        else:
+            source = str(self.env.doc2path(docname))
+            if source.endswith(MARKDOWN):
+                found = read_front_matter(source)
+        return found if found is not None else _docinfo_metadata(self.document)
 
 
 def on_source_read(app: Any, docname: str, source: list[str]) -> None:
