@@ -445,8 +445,7 @@ def write_pages(app: Sphinx) -> None:
     bytes differ: a page whose context changed in something its template does not show (a
     post count, a renamed config value) keeps its mtime, and a watcher sees no churn."""
     builder: Any = app.builder
-    for pagename, context, template in _changed_pages(app):
-        target = Path(builder.get_outfilename(pagename))
+    for (pagename, context, template), target in _changed_pages(app):
         fresh = target.with_name(f".{target.name}.blogposts-new")
         try:
             builder.handle_page(pagename, context, template, outfilename=str(fresh))
@@ -532,11 +531,12 @@ def _start_worker(app: Sphinx) -> Any:
     return tasks
 
 
-def _changed_pages(app: Sphinx) -> Iterator[Page]:
-    """Pages whose context, templates, configuration or sidebars changed, or whose file is
-    missing.  The others keep their file and its mtime, so a watcher such as
-    sphinx-autobuild sees no churn.  When nothing any page shows changed since the last
-    build (the usual case while an author edits a post's body), no page is even evaluated.
+def _changed_pages(app: Sphinx) -> Iterator[tuple[Page, Path]]:
+    """Pages (with their output file) whose context, templates, configuration or sidebars
+    changed, or whose file is missing.  The others keep their file and its mtime, so a
+    watcher such as sphinx-autobuild sees no churn.  When nothing any page shows changed
+    since the last build (the usual case while an author edits a post's body), no page is
+    even evaluated.
     """
     from . import __version__
     from .collector import listing_digest
@@ -558,7 +558,7 @@ def _changed_pages(app: Sphinx) -> Iterator[Page]:
             repr((signature, plan.title, plan.template, data)).encode("utf-8")
         ).hexdigest()
         if prints.update(plan.pagename, digest) or not targets[plan.pagename].is_file():
-            yield _render_one(writer, plan, data)
+            yield _render_one(writer, plan, data), targets[plan.pagename]
     prints.save(state)  # only once every page is written: a failed build writes them again
 
 
