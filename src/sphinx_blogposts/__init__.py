@@ -54,7 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .directives import CategoryDirective, PostDirective, PostlistDirective
     from .feeds import setup_feeds
     from .links import setup_links
-    from .pages import collect_pages, on_env_updated
+    from .pages import collect_pages, end_workers, on_env_updated
     from .reader import PostReader, on_source_read
     from .resolve import on_check_consistency, on_doctree_resolved
     from .seo import setup_seo
@@ -88,6 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", on_check_consistency)
     app.connect("html-collect-pages", collect_pages)
     app.connect("env-updated", on_env_updated)
+    app.connect("build-finished", end_workers)
     app.connect("html-page-context", on_html_page_context)
     setup_seo(app)
     setup_feeds(app)

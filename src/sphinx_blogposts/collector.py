@@ -22,6 +22,7 @@ from .model import BlogIndex, BlogView, CategoryDecl, Post, Query, get_index
 from .reader import Draft
 from .render import make_card, post_data, query_data
 from .slugs import slugify
+from .urls import is_external
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -227,7 +228,7 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
 
 def _image_by_uri(doctree: nodes.document, uri: str, header: nodes.Element) -> str:
     """The collected (source-relative) path of a body image named by ``:image: N``."""
-    if "://" in uri:
+    if is_external(uri):
         return uri
     for node in doctree.findall(nodes.image):
         if node.get("uri") and not _inside(node, header):

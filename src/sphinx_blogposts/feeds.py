@@ -469,8 +469,14 @@ def render_content(app: Sphinx, post: Post, page_url: str) -> str:
             doctree = _resolved(app, docname)
             _strip(doctree)
             builder.post_process_images(doctree)
-            fragment = "".join(str(builder.render_partial(child)["fragment"])
-                               for child in list(doctree.children))
+            # the writer's own path (``write_doc``): the builder's translator over the whole
+            # doctree, so every node the page shows, any extension's included, renders here
+            # too; render_partial would apply docutils' writer transforms, which know no
+            # Sphinx node (``seealso``, ``versionmodified``, ``desc``)
+            doctree.settings = builder.docsettings
+            visitor = builder.create_translator(doctree, builder)
+            doctree.walkabout(visitor)
+            fragment = "".join(visitor.fragment)
     finally:
         for name, value in saved.items():
             setattr(builder, name, value)

@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -88,7 +89,7 @@ class PageContext:
     def image_url(self, image: str) -> str:
         if not image:
             return ""
-        if "://" in image:
+        if urls.is_external(image):
             return image
         entry = self.app.env.images.get(image) if hasattr(self.app.env.images, "get") else None
         if not entry:
@@ -505,6 +506,24 @@ def write_pages_alongside(app: Sphinx) -> None:
     builder.write_doc_serialized = write_doc_serialized  # type: ignore[method-assign]
     builder._blogposts_pages_wrapped = True  # type: ignore[attr-defined]
     app.connect("write-started", reset)
+
+
+def end_workers(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished`` of a failed build: end the parallel workers nobody will join.
+
+    When the main process fails while workers are in flight (an error resolving a document
+    under ``-j 2``), Sphinx leaves them running; a worker whose result does not fit in its
+    pipe blocks on sending it forever, and the exiting main process waits for it forever
+    (multiprocessing joins its children at exit).  The error is already on its way to the
+    user; the workers' results are not needed any more.
+    """
+    if exception is None or multiprocessing.parent_process() is not None:
+        return
+    if app.builder is not None:
+        setattr(app.builder, _WORKER, False)
+    for child in multiprocessing.active_children():
+        child.terminate()
+        child.join(5)
 
 
 def _start_worker(app: Sphinx) -> Any:

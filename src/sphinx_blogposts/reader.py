@@ -36,6 +36,7 @@ from .frontmatter import (
     to_positive_int,
     to_text,
 )
+from .urls import is_external
 
 #: how a problem is reported: ``(subtype, message, (docname, line))``; the build warns
 Report = Callable[[Subtype, str, Any], None]
@@ -215,7 +216,7 @@ class PostReader(SphinxTransform):
             return
         header = bp_nodes.post_header()
         header.draft = draft  # type: ignore[attr-defined]
-        if draft.image and not _URL.match(draft.image):
+        if draft.image and not is_external(draft.image):
             header += nodes.image(uri=draft.image, alt=draft.image_alt or "",
                                   classes=["blogposts-cover"])
         footer = bp_nodes.post_footer()
@@ -453,6 +454,11 @@ def check_image(value: Any, env: Any, docname: str, location: tuple[str, int],
         uri = to_text(value)
     except MetadataError as exc:
         report(Subtype.image, f"image: {exc}", location)
+        return ""
+    if uri.startswith("data:"):
+        if uri.lower().startswith("data:image/") and "," in uri:
+            return uri
+        report(Subtype.image, f"image: {uri[:40]!r}... is not an image data URI", location)
         return ""
     if _URL.match(uri):
         if uri.lower().startswith(("http://", "https://")):

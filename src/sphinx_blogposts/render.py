@@ -423,13 +423,7 @@ class Renderer:
     def card(self, card: Card) -> nodes.Node:
         box = nodes.container(classes=["blogposts-card"])
         if card.image and self.html:
-            if "://" in card.image:
-                img = nodes.image(uri=card.image, alt=card.image_alt or "",
-                                  classes=["blogposts-card-image"])
-            else:
-                img = nodes.image(uri=card.image, candidates={"*": card.image},
-                                  alt=card.image_alt or "", classes=["blogposts-card-image"])
-            box += img
+            box += urls.image_node(card.image, card.image_alt or "", ["blogposts-card-image"])
         title = nodes.paragraph(classes=["blogposts-card-title"])
         title += self.link(card.title, card.docname, ["blogposts-post-title"], page=False)
         box += title

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from . import nodes as bp_nodes
+from . import urls
 from .collector import get_view
 from .diagnostics import Subtype, guard, warn
 from .i18n import direction
@@ -26,6 +27,12 @@ def has_pages(builder: Builder) -> bool:
     if not isinstance(builder, StandaloneHTMLBuilder):
         return False
     return builder.name != "singlehtml" and not builder.name.startswith("epub")
+
+
+def renders_templates(builder: Builder) -> bool:
+    """Whether the builder renders its pages' templates: json and pickle (Sphinx's
+    serializing builders) write the page context itself, which must hold only data."""
+    return getattr(builder, "implementation", None) is None
 
 
 @guard(lambda app, doctree, docname: f"filling in the blog content of {docname!r}")
@@ -52,6 +59,11 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     for header in [n for n in found if isinstance(n, bp_nodes.post_header)]:
         data = post_data(view, header.get("docname", docname))
         cover: list[nodes.Node] = [c for c in header.children if isinstance(c, nodes.image)]
+        if data and not cover and renderer.html and urls.is_external(data[0].image):
+            # a remote or inline cover stays out of the doctree (a builder that downloads
+            # remote images would fetch it); the HTML page shows it as the cards do
+            cover = [urls.image_node(data[0].image, data[0].image_alt or "",
+                                     ["blogposts-cover"])]
         if data and fast and not cover and data[4] is None:
             header.replace_self(renderer.header_html(data[0], rtl))
         else:

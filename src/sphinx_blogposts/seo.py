@@ -73,6 +73,8 @@ def image_url(app: Sphinx, image: str) -> str:
     """The absolute URL of a cover image, or ""."""
     if not image:
         return ""
+    if image.startswith("data:"):  # not a URL a crawler can fetch
+        return ""
     if "://" in image:
         return image
     base = site_base(get_config(app.config))

@@ -106,7 +106,10 @@ def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     from .i18n import direction, gettext
+    from .resolve import renders_templates
 
+    if not renders_templates(app.builder):
+        return
     context["blogposts"] = SidebarData(app, pagename)
     # the extension's message catalog for its templates and the theme's (Jinja's ``_`` is
     # Sphinx's catalog), and the writing direction for ``dir`` attributes
