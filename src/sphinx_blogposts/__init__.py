@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def _env_version() -> int:
     """Changes whenever the pickled index changes shape, so Sphinx discards an old env.
 
-    Derived from the model's field names and the package version instead of a hand-kept
+    Derived from the model's field names and types and the package version instead of a hand-kept
     number that one would forget to bump.
     """
     import dataclasses
@@ -24,7 +24,7 @@ def _env_version() -> int:
 
     shape = [__version__]
     for cls in (model.BlogIndex, model.Post, model.CategoryDecl, model.Query):
-        shape += [cls.__name__, *(f.name for f in dataclasses.fields(cls))]
+        shape += [cls.__name__, *(f"{f.name}: {f.type}" for f in dataclasses.fields(cls))]
     return int(hashlib.sha1("/".join(shape).encode()).hexdigest()[:7], 16)
 
 

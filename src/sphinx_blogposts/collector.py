@@ -5,12 +5,15 @@ Sphinx which unchanged documents must be written again because what they show ch
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Set
+import re
+from collections.abc import Callable, Iterator, Set
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.util import docname_join
 
 from . import nodes as bp_nodes
 from .config import get_config
@@ -18,7 +21,18 @@ from .dates import now_timestamp
 from .diagnostics import Subtype, guard, warn
 from .directives import CATEGORY_IMAGE
 from .frontmatter import MetadataError, to_list, to_positive_int
-from .model import BlogIndex, BlogView, CategoryDecl, Post, Query, get_index
+from .model import (
+    BlogIndex,
+    BlogView,
+    CategoryDecl,
+    Paragraph,
+    Piece,
+    Post,
+    Query,
+    get_index,
+    merge_pieces,
+    plain_paragraph,
+)
 from .reader import Draft
 from .render import make_card, post_data, query_data
 from .slugs import slugify
@@ -29,6 +43,10 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 CATEGORY_LIST_LIMIT = 5
+_SPACE = re.compile(r"\s+")
+#: inline content an excerpt leaves out: footnote and citation marks, images, raw markup
+_SKIP_INLINE = (nodes.footnote_reference, nodes.citation_reference, nodes.image, nodes.raw,
+                nodes.substitution_definition, nodes.target, nodes.problematic)
 _SKIP_EXCERPT = (nodes.docinfo, nodes.field_list, nodes.Admonition, nodes.topic,
                  nodes.sidebar, nodes.table, nodes.footnote, nodes.citation, nodes.system_message,
                  bp_nodes.post_header, bp_nodes.post_footer, bp_nodes.category,
@@ -55,6 +73,10 @@ class BlogCollector(EnvironmentCollector):
         post = _finish_post(app, doctree, docname, found)
         if post is not None:
             index.posts[docname] = post
+            if env.config.numfig:
+                numbers = _figure_numbers(env, doctree)
+                if numbers:
+                    index.fignumbers[docname] = numbers
         for node in found:
             if not isinstance(node, bp_nodes.post_marker):
                 node["docname"] = docname
@@ -124,6 +146,38 @@ class BlogCollector(EnvironmentCollector):
         return [d for d in stale if d not in view.hidden]
 
 
+def _figure_numbers(env: BuildEnvironment,
+                    doctree: nodes.document) -> dict[str, dict[str, tuple[int, ...]]]:
+    """The numbers Sphinx would give a post's captioned figures, tables and code blocks
+    were it in a toctree: counted by type in document order, without section numbers."""
+    std = env.get_domain("std")
+    domains = list(env.domains.sorted() if hasattr(env.domains, "sorted")
+                   else env.domains.values())
+    numbers: dict[str, dict[str, tuple[int, ...]]] = {}
+    for node in doctree.findall(nodes.Element):
+        if not node["ids"]:
+            continue
+        for domain in domains:  # as Sphinx's TocTreeCollector.assign_figure_numbers
+            figtype = domain.get_enumerable_node_type(node)
+            if domain is std and not std.get_numfig_title(node):  # type: ignore[attr-defined]
+                continue  # an uncaptioned figure or table has no number
+            if figtype:
+                found = numbers.setdefault(figtype, {})
+                found[node["ids"][0]] = (len(found) + 1,)
+                break
+    return numbers
+
+
+def number_post_figures(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``, after Sphinx numbered the documents of its toctrees: give the
+    posts, which are in none, their own numbers, so ``{numref}`` works in them."""
+    if env.config.numfig:
+        for docname, numbers in get_index(env).fignumbers.items():
+            if docname not in env.toc_fignumbers:
+                env.toc_fignumbers[docname] = {k: dict(v) for k, v in numbers.items()}
+    return []
+
+
 def listing_digest(env: BuildEnvironment) -> str:
     """A digest of everything a post list, a neighbour link, a post header or a generated
     page can show of the blog: every post's card and its status (which is where "now" counts), the
@@ -178,9 +232,25 @@ def get_view(env: BuildEnvironment) -> BlogView:
     if cached is not None and cached[0] == index.revision:
         return cached[1]
     cfg = get_config(env.config)
-    view = BlogView(index, cfg, now_timestamp(cfg.now))
+    view = BlogView(index, cfg, now_timestamp(cfg.now), _link_titles(env))
     _VIEWS[index] = (index.revision, view)
     return view
+
+
+def _link_titles(env: BuildEnvironment) -> Callable[[str, str], str | None]:
+    """What an excerpt's cross-reference shows: the document's or the section's title."""
+
+    def title(kind: str, target: str) -> str | None:
+        if kind == "doc":
+            node = env.titles.get(target)
+            return node.astext() if node is not None else None
+        if kind == "ref":
+            labels = getattr(env.get_domain("std"), "labels", {})
+            found = labels.get(target)
+            return str(found[2]) if found and found[2] else None
+        return None
+
+    return title
 
 
 # -- reading helpers -------------------------------------------------------------------------
@@ -195,7 +265,8 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
         return None
     del header.draft  # type: ignore[attr-defined]
     title = draft.title or _first_title(doctree) or docname
-    excerpt = draft.excerpt or _first_paragraphs(doctree, draft.excerpt_paragraphs)
+    excerpt = (tuple(plain_paragraph(p) for p in draft.excerpt)
+               or _first_paragraphs(doctree, docname, draft.excerpt_paragraphs))
     image = ""
     cover = next(iter(header.findall(nodes.image)), None)
     if cover is not None:
@@ -203,7 +274,6 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
     elif draft.image:
         image = _image_by_uri(doctree, draft.image, header)
     words = len(doctree.astext().split())
-    description = draft.description or (excerpt[0] if excerpt else "")
     return Post(
         docname=docname,
         title=title,
@@ -213,7 +283,7 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
         categories=draft.categories,
         tags=draft.tags,
         excerpt=excerpt,
-        description=description,
+        description=draft.description,
         image=image,
         image_alt=draft.image_alt,
         draft=draft.draft,
@@ -255,9 +325,10 @@ def _first_title(doctree: nodes.document) -> str:
     return title.astext() if title is not None else ""
 
 
-def _first_paragraphs(doctree: nodes.document, count: int) -> tuple[str, ...]:
+def _first_paragraphs(doctree: nodes.document, docname: str,
+                      count: int) -> tuple[Paragraph, ...]:
     """The first ``count`` body paragraphs, skipping docinfo, admonitions and our nodes."""
-    found: list[str] = []
+    found: list[Paragraph] = []
 
     def walk(node: nodes.Element) -> None:
         for child in node.children:
@@ -266,14 +337,52 @@ def _first_paragraphs(doctree: nodes.document, count: int) -> tuple[str, ...]:
             if isinstance(child, _SKIP_EXCERPT):
                 continue
             if isinstance(child, nodes.paragraph):
-                text = " ".join(child.astext().split())
-                if text:
-                    found.append(text)
+                paragraph = _squeezed(_pieces(child, docname))
+                if paragraph:
+                    found.append(paragraph)
             elif isinstance(child, nodes.section | nodes.container | nodes.compound):
                 walk(child)
 
     walk(doctree)
     return tuple(found)
+
+
+def _pieces(node: nodes.Element, docname: str) -> Iterator[Piece]:
+    """A paragraph's text, its inline code marked, and its cross-references that show their
+    target's title (``{doc}`/x```, ``{ref}`label```, ``[](x.md)``) kept as targets."""
+    for child in node.children:
+        if isinstance(child, nodes.Text):
+            yield ("", str(child))
+        elif isinstance(child, nodes.literal):
+            yield ("code", child.astext())
+        elif isinstance(child, addnodes.pending_xref) and not child.get("refexplicit"):
+            target = str(child.get("reftarget", ""))
+            kind = child.get("reftype")
+            if kind == "doc" and target:
+                if child.get("refdomain") == "std":  # relative to the referring document
+                    target = docname_join(child.get("refdoc") or docname, target)
+                yield ("doc", target.removesuffix(".md").removesuffix(".rst"))
+            elif kind == "ref" and target:
+                yield ("ref", target.lower())
+            else:
+                yield ("code" if any(True for _ in child.findall(nodes.literal)) else "",
+                       child.astext())
+        elif isinstance(child, nodes.Element) and not isinstance(child, _SKIP_INLINE):
+            yield from _pieces(child, docname)
+
+
+def _squeezed(pieces: Iterator[Piece]) -> Paragraph:
+    """Runs of white space made one space, none at either end, adjacent runs joined."""
+    out: list[Piece] = []
+    for kind, value in merge_pieces(pieces):
+        value = _SPACE.sub(" ", value)
+        if not out or out[-1][1].endswith(" "):
+            value = value.lstrip()
+        if value:
+            out.append((kind, value))
+    if out:
+        out[-1] = (out[-1][0], out[-1][1].rstrip())
+    return tuple(piece for piece in out if piece[1])
 
 
 def _category(node: nodes.Element, docname: str) -> CategoryDecl | None:
@@ -331,3 +440,5 @@ def _query(node: nodes.Element, docname: str) -> Query:
 
 def setup_collector(app: Sphinx) -> None:
     app.add_env_collector(BlogCollector)
+    # after Sphinx's own numbering (priority 500), which resets env.toc_fignumbers
+    app.connect("env-get-updated", number_post_figures, priority=900)

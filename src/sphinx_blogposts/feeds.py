@@ -280,7 +280,7 @@ def make_entry(app: Sphinx, view: BlogView, post: Post, content: str) -> Entry:
     first = moment(post.date)
     last = moment(post.updated) if post.updated else first
     categories = tuple(dict.fromkeys((*post.categories, *post.tags)))
-    summary = "\n\n".join(post.excerpt) or post.description
+    summary = "\n\n".join(view.excerpt_text(post)) or view.description(post)
     return Entry(
         url=absolute_url(app, post.docname),
         title=post.title,
@@ -428,7 +428,7 @@ SERIALIZERS = {"atom": atom, "rss": rss, "json": json_feed}
 
 # -- full content ----------------------------------------------------------------------------
 
-_URL_ATTR = re.compile(r'(\s(?:href|src|poster)=)"([^"]*)"', re.IGNORECASE)
+_URL_ATTR = re.compile(r'(\s(?:href|src|poster|data)=)"([^"]*)"', re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 #: the pilcrow links Sphinx adds to headings: noise in a feed reader
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,22 @@ from .urls import RESERVED_SLUGS
 
 if TYPE_CHECKING:
     from .config import BlogConfig
+
+#: one run of an excerpt's paragraph: ``("", text)``, ``("code", text)`` (inline code), or a
+#: cross-reference shown by its target's title, known only once every document is read:
+#: ``("doc", docname)``, ``("ref", label)``
+Piece = tuple[str, str]
+Paragraph = tuple[Piece, ...]
+
+
+def plain_paragraph(text: str) -> Paragraph:
+    """A paragraph of text only (an excerpt written in front matter or a directive)."""
+    return (("", text),) if text else ()
+
+
+def paragraph_text(paragraph: Paragraph) -> str:
+    """A resolved paragraph as plain text."""
+    return "".join(text for _kind, text in paragraph)
 
 
 @dataclass(frozen=True)
@@ -32,7 +48,9 @@ class Post:
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    excerpt: tuple[str, ...] = ()
+    #: the excerpt's paragraphs, cross-references unresolved: see :meth:`BlogView.excerpt`
+    excerpt: tuple[Paragraph, ...] = ()
+    #: the description given in the metadata; see :meth:`BlogView.description`
     description: str = ""
     image: str = ""
     image_alt: str = ""
@@ -107,6 +125,9 @@ class BlogIndex:
     #: builder name -> (revision, hidden posts, listing digest) when documents were last
     #: fingerprinted
     states: dict[str, tuple[int, tuple[str, ...], str]] = field(default_factory=dict)
+    #: post -> figure type -> node id -> number: posts are in no toctree, so Sphinx's
+    #: ``numfig`` numbers nothing in them; see ``collector.number_post_figures``
+    fignumbers: dict[str, dict[str, dict[str, tuple[int, ...]]]] = field(default_factory=dict)
     #: bumped on every change, so a cached :class:`BlogView` knows it is stale
     revision: int = 0
     #: docname -> the revision at which it was last read or removed
@@ -123,6 +144,7 @@ class BlogIndex:
         self.posts.pop(docname, None)
         self.categories.pop(docname, None)
         self.queries.pop(docname, None)
+        self.fignumbers.pop(docname, None)
 
     def merge(self, docnames: set[str], other: BlogIndex) -> None:
         """Take over what a parallel reader collected for ``docnames``."""
@@ -134,6 +156,8 @@ class BlogIndex:
                 self.categories[docname] = other.categories[docname]
             if docname in other.queries:
                 self.queries[docname] = other.queries[docname]
+            if docname in other.fignumbers:
+                self.fignumbers[docname] = other.fignumbers[docname]
 
 
 def get_index(env: Any) -> BlogIndex:
@@ -158,9 +182,12 @@ class AuthorInfo:
 class BlogView:
     """Derived, read-only view of the index for one build: order, slugs and relations."""
 
-    def __init__(self, index: BlogIndex, config: BlogConfig, now: float) -> None:
+    def __init__(self, index: BlogIndex, config: BlogConfig, now: float,
+                 link_title: Callable[[str, str], str | None] | None = None) -> None:
         self.config = config
         self.now = now
+        #: the title a cross-reference shows, ``(kind, target) -> title`` (None: unknown)
+        self.link_title = link_title or (lambda kind, target: None)
         all_posts = sorted(index.posts.values(), key=lambda p: p.sort_key)
         show_drafts = config.drafts == "show"
         #: posts shown in lists, oldest first
@@ -229,6 +256,36 @@ class BlogView:
             parts.sort(key=series_key)
         self.series_names = sorted(self.series_posts, key=lambda n: (n.casefold(), n))
         self.series_slugs, self.series_clashes = _slugs(set(self.series_posts), {})
+
+    def excerpt(self, post: Post) -> tuple[Paragraph, ...]:
+        """The post's excerpt with each cross-reference replaced by its target's title (as
+        Sphinx shows the link), so only ``""`` and ``"code"`` pieces remain."""
+        cache: dict[str, tuple[Paragraph, ...]] = self.__dict__.setdefault("_excerpts", {})
+        found = cache.get(post.docname)
+        if found is None:
+            found = cache[post.docname] = tuple(
+                merge_pieces(self._resolved(piece) for piece in paragraph)
+                for paragraph in post.excerpt)
+        return found
+
+    def _resolved(self, piece: Piece) -> Piece:
+        kind, value = piece
+        if kind in ("", "code"):
+            return piece
+        title = self.link_title(kind, value)
+        return ("", title if title is not None else value)
+
+    def excerpt_text(self, post: Post) -> tuple[str, ...]:
+        """The resolved excerpt's paragraphs as plain text."""
+        return tuple(paragraph_text(p) for p in self.excerpt(post))
+
+    def description(self, post: Post) -> str:
+        """The description: the one given, else the excerpt's first paragraph (in full:
+        the page's metadata shortens it)."""
+        if post.description:
+            return post.description
+        text = self.excerpt_text(post)
+        return text[0] if text else ""
 
     def is_unpublished(self, post: Post) -> bool:
         """A draft, or scheduled: dated after "now"."""
@@ -378,3 +435,14 @@ def _slugs(
     names: set[str], explicit: dict[str, str]
 ) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     return unique_slugs(names, RESERVED_SLUGS, explicit)
+
+
+def merge_pieces(pieces: Iterable[Piece]) -> Paragraph:
+    """Adjacent pieces of one kind joined into one."""
+    out: list[Piece] = []
+    for kind, text in pieces:
+        if out and out[-1][0] == kind:
+            out[-1] = (kind, out[-1][1] + text)
+        elif text:
+            out.append((kind, text))
+    return tuple(out)

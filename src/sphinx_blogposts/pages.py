@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.errors import ExtensionError, SphinxError
 from sphinx.locale import __, get_translation
 from sphinx.util import logging
@@ -29,7 +30,7 @@ from .config import BlogConfig, get_config
 from .dates import format_month
 from .diagnostics import Subtype, guard, warn
 from .model import BlogView, Post, by_year, get_index
-from .render import Card, make_card
+from .render import Card, excerpt_html, make_card
 from .resolve import has_pages
 
 if TYPE_CHECKING:
@@ -115,7 +116,8 @@ class PageContext:
             "tags": [Record(name=t.name, url=self.url(t.page)) for t in card.tags],
             "minutes": card.minutes,
             "minutes_text": _("%d min read") % card.minutes,
-            "excerpt": list(card.excerpt),
+            # HTML, marked safe: a template's ``|e`` leaves it as it is
+            "excerpt": [Markup(excerpt_html(p)) for p in card.excerpt],
             "image_url": self.image_url(card.image),
             "image_alt": card.image_alt,
             "status": card.status,

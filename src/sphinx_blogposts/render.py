@@ -17,7 +17,7 @@ from sphinx.locale import get_translation
 
 from . import urls
 from .dates import format_day
-from .model import BlogView, Post, Query
+from .model import BlogView, Paragraph, Post, Query
 from .nodes import html_block
 
 if TYPE_CHECKING:
@@ -66,7 +66,8 @@ class Card:
     categories: tuple[Named, ...]
     tags: tuple[Named, ...]
     minutes: int
-    excerpt: tuple[str, ...]
+    #: resolved: text and inline code pieces only
+    excerpt: tuple[Paragraph, ...]
     image: str
     image_alt: str
     status: str
@@ -106,7 +107,7 @@ def make_card(view: BlogView, post: Post) -> Card:
             ),
             tags=tuple(Named(t, urls.tag(cfg, view.tag_slugs[t])) for t in post.tags),
             minutes=max(1, math.ceil(post.words / cfg.words_per_minute)),
-            excerpt=post.excerpt,
+            excerpt=view.excerpt(post),
             image=post.image,
             image_alt=post.image_alt,
             status=view.status(post),
@@ -418,7 +419,13 @@ class Renderer:
         return items
 
     def excerpt(self, card: Card) -> list[nodes.Node]:
-        return [nodes.paragraph(p, p, classes=["blogposts-excerpt"]) for p in card.excerpt]
+        made: list[nodes.Node] = []
+        for paragraph in card.excerpt:
+            para = nodes.paragraph(classes=["blogposts-excerpt"])
+            for kind, text in paragraph:
+                para += nodes.literal(text, text) if kind == "code" else nodes.Text(text)
+            made.append(para)
+        return made
 
     def card(self, card: Card) -> nodes.Node:
         box = nodes.container(classes=["blogposts-card"])
@@ -448,3 +455,11 @@ class Renderer:
             more += self.link(text, page, ["blogposts-more-link"])
             box += more
         return [box]
+
+
+def excerpt_html(paragraph: Paragraph) -> str:
+    """A resolved excerpt paragraph as escaped HTML: inline code as docutils writes it."""
+    return "".join(
+        f'<code class="docutils literal notranslate">{escape(text, quote=False)}</code>'
+        if kind == "code" else escape(text, quote=False)
+        for kind, text in paragraph)

@@ -143,8 +143,9 @@ def blog_posting(app: Sphinx, view: BlogView, post: Post) -> dict[str, Any]:
         "dateModified": (post.updated or post.date).isoformat(),
         "author": _authors(view, post),
     }
-    if post.description:
-        data["description"] = post.description
+    description = shorten(view.description(post))
+    if description:
+        data["description"] = description
     if post.tags:
         data["keywords"] = list(post.tags)
     if post.categories:
@@ -225,12 +226,13 @@ def on_html_page_context(
             context.get("metatags", "")):
         tags.append(f'<link rel="canonical" href="{html.escape(url)}" />')
     if post is not None:
-        if post.description:
-            tags.append(f'<meta name="description" content="{html.escape(post.description)}" />')
+        description = shorten(view.description(post))
+        if description:
+            tags.append(f'<meta name="description" content="{html.escape(description)}" />')
         tags.append('<script type="application/ld+json">'
                     f"{json_for_script(blog_posting(app, view, post))}</script>")
         if OPENGRAPH in app.extensions:
-            _hand_to_opengraph(app, post, context)
+            _hand_to_opengraph(app, view, post, context)
     elif page is not None and page.number == 1:
         description = _page_description(view, page)
         if description and page.kind in ("index", "category"):
@@ -253,15 +255,17 @@ def _opengraph_escapes() -> bool:
     return "&lt;" in str(make_tag("x", "<"))
 
 
-def _hand_to_opengraph(app: Sphinx, post: Post, context: dict[str, Any]) -> None:
+def _hand_to_opengraph(app: Sphinx, view: BlogView, post: Post,
+                       context: dict[str, Any]) -> None:
     """Give sphinxext-opengraph the post's description, type and cover image as the per-page
     ``og:*`` fields it reads (a copy: the env's metadata stays as read; the author's own
     fields win)."""
     prepare = (lambda text: text) if _opengraph_escapes() else html.escape
     meta = dict(context.get("meta") or {})
     meta.setdefault("og:type", "article")
-    if post.description:
-        meta.setdefault("og:description", prepare(post.description))
+    description = shorten(view.description(post))
+    if description:
+        meta.setdefault("og:description", prepare(description))
     image = image_url(app, post.image)
     site_url = str(getattr(app.config, "ogp_site_url", None) or "")
     if not image and site_url:
@@ -287,7 +291,7 @@ def _social(app: Sphinx, view: BlogView, pagename: str, post: Post | None,
             found.append(("property", key, value))
 
     if post is not None:
-        title, description = post.title, post.description
+        title, description = post.title, shorten(view.description(post))
         image, alt = image_url(app, post.image), post.image_alt
         og("og:type", "article")
     elif page is not None:

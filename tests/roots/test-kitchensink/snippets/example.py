@@ -1,0 +1,3 @@
+def greet(name):
+    message = f"Hello, {name}!"
+    return message
