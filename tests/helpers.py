@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bs4 import BeautifulSoup
 
@@ -38,6 +38,12 @@ def warnings_of(text: str, kind: str = "blogposts") -> list[dict[str, str]]:
         if m["type"].split(".")[0] == kind:
             found.append(m.groupdict())
     return found
+
+
+def excerpt_text(post: Any) -> tuple[str, ...]:
+    """A post's excerpt as read, paragraph by paragraph, as plain text (inline code as its
+    text, a cross-reference as its target)."""
+    return tuple("".join(text for _kind, text in paragraph) for paragraph in post.excerpt)
 
 
 def normalized_searchindex(data: bytes) -> bytes:

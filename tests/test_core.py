@@ -9,7 +9,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinx_blogposts.model import by_year, get_index
 
-from helpers import body, build, copy_root, soup, warnings_of
+from helpers import body, build, copy_root, excerpt_text, soup, warnings_of
 
 
 def titles(page: Path, selector: str = ".blogposts-card-title a") -> list[str]:
@@ -49,14 +49,14 @@ def test_metadata_types(basic: SphinxTestApp) -> None:
     first = posts["blog/posts/first"]
     assert first.tags == ("python", "sphinx")  # YAML list
     assert first.authors == ("jane",)  # blogposts_default_author
-    assert first.excerpt == ("The first paragraph of the first post.",)
+    assert excerpt_text(first) == ("The first paragraph of the first post.",)
     third = posts["blog/posts/third"]
-    assert third.excerpt == ("A hand-written excerpt.",)
+    assert excerpt_text(third) == ("A hand-written excerpt.",)
     assert third.image == "blog/posts/cover.png"
     assert third.image_alt == "A blue square"
     assert third.authors == ("Guest Writer",)
     ref = posts["reference"]
-    assert ref.excerpt == ("A reST post whose directive body is its excerpt.",)
+    assert excerpt_text(ref) == ("A reST post whose directive body is its excerpt.",)
     assert ref.categories == ("Releases",)
     assert ref.tags == ("rst", "python")
 

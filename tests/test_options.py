@@ -9,7 +9,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinx_blogposts.model import get_index
 
-from helpers import body, build, copy_root
+from helpers import body, build, copy_root, excerpt_text
 
 
 @pytest.fixture(scope="module", params=["hide", "show"])
@@ -26,7 +26,7 @@ def mode(site: SphinxTestApp) -> str:
 def test_numeric_excerpt_and_image_and_title_option(site: SphinxTestApp) -> None:
     post = get_index(site.env).posts["posts/numeric"]
     assert post.title == "Title from the option"
-    assert post.excerpt == ("First paragraph.", "Second paragraph.")
+    assert excerpt_text(post) == ("First paragraph.", "Second paragraph.")
     assert post.image == "posts/cover.png"
     assert post.categories == ("General",)  # blogposts_default_category
     assert post.tags == ("one", "two")
@@ -40,7 +40,7 @@ def test_docinfo_fields_are_read_as_written(site: SphinxTestApp) -> None:
     assert post.tags == ("alpha", '"beta"')  # a comma list; quotes are kept, not curled
     assert post.authors == ("O'Brien",)
     assert post.description == 'It\'s "quoted".'
-    assert post.excerpt == ("First paragraph of the reST post.",)
+    assert excerpt_text(post) == ("First paragraph of the reST post.",)
     assert post.categories == ("Notes",)
 
 
