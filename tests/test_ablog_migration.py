@@ -15,7 +15,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences  # type: ignore[attr-defined]
 
-from sphinx_blogposts import ablog
+from sphinx_blogposts import ablog, dates
 
 from helpers import body, build, copy_root, soup, warnings_of
 
@@ -192,7 +192,7 @@ def test_native_names_win_and_suppress_warnings_works(
     ("%Q", None),
 ])
 def test_strftime_patterns_become_babel_patterns(strftime: str, babel: str | None) -> None:
-    assert ablog.babel_pattern(strftime) == babel
+    assert dates.babel_pattern(strftime) == babel
 
 
 @pytest.mark.parametrize("text", ["Apr 15, 2013", "15 Apr, 2013", "15 April 2013",

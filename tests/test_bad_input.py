@@ -180,6 +180,17 @@ CASES = [
     Case("bad-postlist", (("metadata", "lists.md", 5), ("metadata", "lists.md", 11),
                           ("metadata", "lists.md", 17))),
     Case("bad-collision", (("slug", "blog/index.md", 1),), index="blog/archive"),
+    # MyST reads no TOML front matter: refused where the fence opens, so the post has no date
+    Case("bad-toml", (("metadata", "blog/posts/bad.md", 1), ("date", "blog/posts/bad.md", 4)),
+         unpublished=("blog/posts/bad", "TOML front matter")),
+    Case("bad-empty-name", (("category", "blog/posts/bad.md", 3),
+                            ("tag", "blog/posts/bad.md", 4)),
+         published=("blog/posts/bad", "Empty names")),
+    # the front matter's date and the post directive's differ: said at the directive
+    Case("bad-date-twice", (("date", "blog/posts/bad.md", 7),),
+         published=("blog/posts/bad", "Two dates")),
+    Case("bad-control", (("metadata", "blog/posts/bad.md", 4),),
+         published=("blog/posts/bad", "Bell in the title")),
     # malformed YAML: the metadata warning at the bad line (a date warning may follow)
     Case("bad-frontmatter", (("metadata", "blog/posts/bad.md", 3),), exact=False,
          unpublished=("blog/posts/bad", "Malformed front matter")),
@@ -396,6 +407,28 @@ def test_bad_postlist_options_fall_back_to_defaults(build: Callable[..., Site]) 
         assert "blogposts-list" in ul["class"]  # the default format
         titles = [a.get_text(strip=True) for a in ul.select(".blogposts-post-title")]
         assert titles == ["Good two", "Good one"]  # no limit, newest first
+
+
+def test_control_characters_reach_no_output(build: Callable[..., Site]) -> None:
+    site = build("bad-control")
+    for path in site.outdir.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".js"):
+            assert b"\x07" not in path.read_bytes(), path
+
+
+def test_the_directive_date_wins_over_the_front_matter(build: Callable[..., Site]) -> None:
+    page = soup(build("bad-date-twice").page("blog/posts/bad"))
+    assert [t["datetime"] for t in page.select(".blogposts-post-header time")] == ["2024-03-09"]
+
+
+def test_toml_front_matter_is_said_by_check_too(rootdir: Path, tmp_path: Path) -> None:
+    """``sphinx-blogposts check`` says what the build says."""
+    src = tmp_path / "site"
+    shutil.copytree(rootdir / "test-bad-toml", src)
+    done = subprocess.run([sys.executable, "-m", "sphinx_blogposts", "check"], cwd=src,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert "blog/posts/bad.md:1: WARNING: front matter fenced with '+++' (TOML)" in done.stdout
+    assert "[blogposts.metadata]" in done.stdout
 
 
 def test_document_at_a_generated_page_is_kept(build: Callable[..., Site]) -> None:

@@ -34,7 +34,9 @@ ENV_VERSION = _env_version()
 def _builder_inited(app: Sphinx) -> None:
     from .pages import add_templates, copy_static, write_pages_alongside
     from .resolve import hide_drafts
+    from .urls import note_builder
 
+    note_builder(app.env, app.builder)
     add_templates(app)
     copy_static(app)
     write_pages_alongside(app)

@@ -30,6 +30,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import is_directive_registered
 
+from . import dates
 from .diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
@@ -83,53 +84,10 @@ def _tag_feeds(value: Any) -> bool:
     return bool(value)
 
 
-_STRFTIME_TO_BABEL = {
-    "d": "dd", "-d": "d", "e": "d", "b": "MMM", "h": "MMM", "B": "MMMM", "m": "MM", "-m": "M",
-    "Y": "y", "y": "yy", "a": "EEE", "A": "EEEE", "H": "HH", "-H": "H", "I": "hh", "M": "mm",
-    "p": "a", "j": "DDD", "%": "%",
-}
-
-
-def babel_pattern(strftime: str) -> str | None:
-    """A strftime pattern as a Babel date pattern (``%d %B %Y`` -> ``dd MMMM y``), or None."""
-    out: list[str] = []
-    literal: list[str] = []
-
-    def flush() -> None:
-        text = "".join(literal)
-        literal.clear()
-        # letters are pattern fields in Babel: quote runs of them ('' is a quote)
-        for part in re.split(r"([A-Za-z']+)", text):
-            if not part:
-                continue
-            out.append("'" + part.replace("'", "''") + "'" if re.match(r"[A-Za-z']", part)
-                       else part)
-
-    i = 0
-    while i < len(strftime):
-        char = strftime[i]
-        if char != "%":
-            literal.append(char)
-            i += 1
-            continue
-        code = strftime[i + 1:i + 3] if strftime[i + 1:i + 2] == "-" else strftime[i + 1:i + 2]
-        field = _STRFTIME_TO_BABEL.get(code)
-        if field is None:
-            return None
-        if field == "%":
-            literal.append("%")
-        else:
-            flush()
-            out.append(field)
-        i += 1 + len(code)
-    flush()
-    return "".join(out)
-
-
 def _date_format(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("must be a strftime pattern such as '%d %B %Y'")
-    pattern = babel_pattern(value)
+    pattern = dates.babel_pattern(value)
     if pattern is None:
         raise ValueError(f"{value!r} has a strftime field with no Babel equivalent")
     return pattern

@@ -13,6 +13,8 @@ from weakref import WeakKeyDictionary
 from sphinx.config import ENUM
 from sphinx.errors import ConfigError
 
+from .dates import check_pattern, parse_date
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -145,8 +147,6 @@ def _count(name: str, value: Any) -> int:
 
 def _now(value: Any) -> float | None:
     """``blogposts_now`` as a timestamp: an ISO 8601 date or datetime (``-D`` gives text)."""
-    from .dates import parse_date
-
     if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
         return None
     if not isinstance(value, str):
@@ -236,6 +236,13 @@ def validate(config: Config) -> BlogConfig:
     date_format = config.blogposts_date_format
     if date_format is not None and not isinstance(date_format, str):
         raise _fail("blogposts_date_format", date_format, "a str (a Babel pattern) or None")
+    if date_format:
+        try:
+            date_format = check_pattern(date_format, str(config.language or "en"))
+        except ValueError as exc:
+            raise _fail("blogposts_date_format", date_format,
+                        f"a Babel pattern such as 'd MMMM y' or a strftime pattern such as "
+                        f"'%d %B %Y' ({exc})") from exc
     return BlogConfig(
         path=_path(config.blogposts_path),
         title=_string("blogposts_title", config.blogposts_title),

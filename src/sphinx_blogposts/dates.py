@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,10 +94,19 @@ def now_timestamp(override: float | None = None) -> float:
     return time.time()
 
 
+#: POSIX locale modifiers (Sphinx's ``language = "sr@latin"``) that name a script
+_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "latn": "Latn", "cyrl": "Cyrl"}
+
+
 @lru_cache(maxsize=32)
 def _locale(language: str) -> Locale:
+    tag, _, modifier = language.replace("-", "_").partition("@")
+    script = _SCRIPTS.get(modifier.lower())
+    if script:  # sr@latin is Babel's sr_Latn (sr alone is written in Cyrillic)
+        lang, _, territory = tag.partition("_")
+        tag = f"{lang}_{script}" + (f"_{territory}" if territory else "")
     try:
-        return Locale.parse(language.replace("-", "_"))
+        return Locale.parse(tag)
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
 
@@ -114,3 +124,64 @@ def format_day(day: date, pattern: str | None, language: str) -> str:
 def format_month(year: int, month: int, language: str) -> str:
     """A month heading such as "March 2025" in the site's language."""
     return babel_format_date(date(year, month, 1), format="LLLL y", locale=_locale(language))
+
+
+_STRFTIME_TO_BABEL = {
+    "d": "dd", "-d": "d", "e": "d", "b": "MMM", "h": "MMM", "B": "MMMM", "m": "MM", "-m": "M",
+    "Y": "y", "y": "yy", "a": "EEE", "A": "EEEE", "H": "HH", "-H": "H", "I": "hh", "M": "mm",
+    "p": "a", "j": "DDD", "%": "%",
+}
+
+
+def babel_pattern(strftime: str) -> str | None:
+    """A strftime pattern as a Babel date pattern (``%d %B %Y`` -> ``dd MMMM y``), or None."""
+    out: list[str] = []
+    literal: list[str] = []
+
+    def flush() -> None:
+        text = "".join(literal)
+        literal.clear()
+        # letters are pattern fields in Babel: quote runs of them ('' is a quote)
+        for part in re.split(r"([A-Za-z']+)", text):
+            if not part:
+                continue
+            out.append("'" + part.replace("'", "''") + "'" if re.match(r"[A-Za-z']", part)
+                       else part)
+
+    i = 0
+    while i < len(strftime):
+        char = strftime[i]
+        if char != "%":
+            literal.append(char)
+            i += 1
+            continue
+        code = strftime[i + 1:i + 3] if strftime[i + 1:i + 2] == "-" else strftime[i + 1:i + 2]
+        field = _STRFTIME_TO_BABEL.get(code)
+        if field is None:
+            return None
+        if field == "%":
+            literal.append("%")
+        else:
+            flush()
+            out.append(field)
+        i += 1 + len(code)
+    flush()
+    return "".join(out)
+
+
+def check_pattern(pattern: str, language: str) -> str:
+    """A date pattern for ``blogposts_date_format``: a Babel pattern, or a strftime pattern
+    (``%Y-%m-%d``, as ABlog and Python write them) turned into one; ValueError when it
+    cannot show a date (an unknown strftime field, an unclosed quote)."""
+    if "%" in pattern:
+        converted = babel_pattern(pattern)
+        if converted is None:
+            raise ValueError(f"{pattern!r} has a strftime field with no Babel equivalent")
+        pattern = converted
+    try:
+        shown = babel_format_date(date(2024, 12, 31), format=pattern, locale=_locale(language))
+    except (ValueError, KeyError, AttributeError) as exc:
+        raise ValueError(f"{pattern!r} is not a Babel date pattern ({exc})") from exc
+    if not shown.strip():
+        raise ValueError(f"{pattern!r} shows no date (a quote opens a literal that never ends?)")
+    return pattern

@@ -79,8 +79,11 @@ def front_matter_of(text: str) -> RawMetadata | None:
     """
     text = text.removeprefix("\ufeff")
     end = text.find("\n")
-    if end == -1 or not _FENCE.match(text[:end].rstrip("\r")):
+    fence = _FENCE.match(text[:end].rstrip("\r")) if end != -1 else None
+    if fence is None:
         return None
+    if fence[1] == "+++":
+        return _refused_toml(text[end + 1:])
     lines: list[str] = []
     start = end + 1
     while start < len(text):
@@ -94,6 +97,20 @@ def front_matter_of(text: str) -> RawMetadata | None:
             break
         start = end + 1
     return None
+
+
+def _refused_toml(rest: str) -> RawMetadata | None:
+    """TOML front matter (``+++``): MyST-Parser does not read it and shows it as the page's
+    first paragraph, so it is refused, not read: a post whose metadata the page shows as text
+    would be published with it as its excerpt."""
+    closing = next((i for i, line in enumerate(rest.splitlines())
+                    if _FENCE.match(line.rstrip()) and line.startswith("+++")), None)
+    if closing is None:
+        return None
+    values, lines = _declared_post("\n".join(rest.splitlines()[:closing]), 2)
+    return RawMetadata(values, lines, error=(
+        "front matter fenced with '+++' (TOML) is not read by MyST-Parser, which shows it as "
+        "text; fence it with '---' and write it in YAML"), error_line=1)
 
 
 def parse_front_matter(text: str, first_line: int = 1) -> RawMetadata:
@@ -125,7 +142,7 @@ def parse_front_matter(text: str, first_line: int = 1) -> RawMetadata:
     return RawMetadata(values, key_lines)
 
 
-_POST_LINE = re.compile(r"^(blog)?post[ \t]*:[ \t]*['\"]?(true|yes|on)['\"]?[ \t]*$",
+_POST_LINE = re.compile(r"^(blog)?post[ \t]*[:=][ \t]*['\"]?(true|yes|on)['\"]?[ \t]*$",
                         re.IGNORECASE)
 
 
@@ -191,7 +208,11 @@ def list_items(value: Any) -> list[Any]:
         # MyST hands YAML lists over as JSON text; a lone word such as "null" is a name
         decoded = _unjson(value) if value.lstrip().startswith("[") else value
         if isinstance(decoded, str):
-            return [p for p in (part.strip() for part in decoded.split(",")) if p]
+            # "a, , b" has an empty name (reported); "" and "a, b," (a trailing comma) do not
+            parts = [part.strip() for part in decoded.split(",")]
+            if parts and not parts[-1]:
+                parts.pop()
+            return parts
         value = decoded
     if isinstance(value, list | tuple):
         return list(value)
@@ -208,7 +229,9 @@ def to_list(value: Any) -> tuple[list[str], list[str]]:
         except MetadataError as exc:
             errors.append(str(exc))
             continue
-        if text and text not in names:
+        if not text:
+            errors.append("an empty name")
+        elif text not in names:
             names.append(text)
     return names, errors
 

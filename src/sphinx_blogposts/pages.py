@@ -236,12 +236,18 @@ class PageWriter:
         self._app = app
         self.cfg: BlogConfig = get_config(env.config)
         self.view = get_view(env)
-        self.collisions: list[str] = []
+        #: (generated page, the document written to its output file instead)
+        self.collisions: list[tuple[str, str]] = []
+        self._outputs: dict[str, str] | None = None
 
     def page(self, pagename: str, title: str, template: str, **ctx: Any) -> PagePlan | None:
         """Plan one page; nothing is rendered until :meth:`render` (so planning is cheap)."""
-        if pagename in self.env.all_docs:
-            self.collisions.append(pagename)
+        if self._outputs is None:  # output name -> the document writing it
+            env = self.env
+            self._outputs = {urls.output_name(env, d): d for d in env.all_docs}
+        document = self._outputs.get(urls.output_name(self.env, pagename))
+        if document is not None:
+            self.collisions.append((pagename, document))
             return None
         return PagePlan(pagename, title, template, ctx)
 
@@ -665,10 +671,12 @@ def warn_collisions(app: Sphinx) -> None:
     writer = PageWriter(app.env)
     for _plan in writer.plans():
         pass
-    for name in sorted(writer.collisions):
+    for page, document in sorted(writer.collisions):
+        where = "stands where" if page == document else "is written to the file of"
         warn(Subtype.slug,
-             f"the document {name!r} stands where the blog writes a generated page; "
-             "the generated page is not written (change blogposts_path?)", (name, 1))
+             f"the document {document!r} {where} the blog's generated page {page!r}; the "
+             "document is kept and the generated page is not written (change "
+             "blogposts_path?)", (document, 1))
 
 
 @guard(lambda app, env: "planning the generated blog pages")

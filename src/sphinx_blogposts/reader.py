@@ -94,6 +94,26 @@ class Gathered:
     default_line: int
 
 
+#: C0 control characters but tab, line feed and carriage return, and DEL: never text
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(value: Any) -> Any:
+    """A metadata value without control characters, which HTML and XML cannot carry."""
+    if isinstance(value, str):
+        return _CONTROLS.sub("", value)
+    if isinstance(value, list):
+        return [_without_controls(item) for item in value]
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A metadata value as text, to compare two sources of one key."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v).strip() for v in value)
+    return str(value).strip()
+
+
 def gather_metadata(
     raw: RawMetadata,
     directives: list[DirectiveOptions],
@@ -127,6 +147,11 @@ def gather_metadata(
             key = ALIASES.get(key, key)
             if key in FLAGS and value == "":
                 value = True
+            if key in values and _shown(values[key]) != _shown(value):
+                report(Subtype.date if key in ("date", "updated") else Subtype.metadata,
+                       f"{key} is given twice, {_shown(values[key])!r} in the front matter "
+                       f"and {_shown(value)!r} in the post directive; the directive's is used",
+                       (docname, default_line))
             values[key] = value
             lines[key] = default_line
         if first.excerpt and "excerpt" not in first.raw:
@@ -214,6 +239,8 @@ class PostReader(SphinxTransform):
             # still a post, so no toctree warning, but one that cannot be published
             self.document.append(bp_nodes.post_header(invalid=True))
             return
+        if draft.title:
+            _retitle(self.document, draft.title)
         header = bp_nodes.post_header()
         header.draft = draft  # type: ignore[attr-defined]
         if draft.image and not is_external(draft.image):
@@ -270,6 +297,32 @@ def _matcher(patterns: tuple[str, ...]) -> Matcher:
     return Matcher(list(patterns))
 
 
+#: what may stand above a page's first heading
+_ABOVE_TITLE = (nodes.docinfo, nodes.field_list, nodes.target, nodes.substitution_definition,
+                nodes.comment, nodes.meta, nodes.system_message)
+
+
+def _retitle(document: nodes.document, title: str) -> None:
+    """The ``title`` of a post's metadata becomes its page's heading (as MyST's
+    ``myst_title_to_header`` makes it), so that a reader who clicks a title in a list lands
+    on a page with that title, and the page's ``<title>`` and the toctrees say it too."""
+    section = next(iter(document.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        if section[0].astext() != title:
+            section[0][:] = [nodes.Text(title)]
+        return
+    # no heading at all: one made above the body, as a page's first section
+    lead = 0
+    while lead < len(document.children) and isinstance(document[lead], _ABOVE_TITLE):
+        lead += 1
+    body = document.children[lead:]
+    del document[lead:]
+    section = nodes.section("", nodes.title(title, title), *body)
+    section["names"].append(nodes.fully_normalize_name(title))
+    document.note_implicit_target(section, section)
+    document += section
+
+
 def _place(document: nodes.document, header: nodes.Element, footer: nodes.Element) -> None:
     """Header right after the title, footer at the end of the top section."""
     section = next(iter(document.findall(nodes.section)), None)
@@ -318,6 +371,13 @@ def coerce_metadata(
     """
     def where(key: str) -> tuple[str, int]:
         return (docname, lines.get(key, default_line))
+
+    values = dict(values)
+    for key, value in values.items():
+        cleaned = _without_controls(value)
+        if cleaned != value:
+            report(Subtype.metadata, f"{key}: control characters removed", where(key))
+            values[key] = cleaned
 
     if "date" not in values or values["date"] in (None, ""):
         report(Subtype.date, "this post has no date, so it is not published; add "

@@ -33,6 +33,24 @@ def image_node(uri: str, alt: str, classes: list[str]) -> nodes.image:
 
 #: builder -> page name -> target URI; a builder's URIs never change while it lives
 _TARGETS: WeakKeyDictionary[Any, dict[str, str]] = WeakKeyDictionary()
+#: env -> whether its builder writes page ``name`` as ``name/index.html`` (dirhtml)
+_DIRECTORIES: WeakKeyDictionary[Any, bool] = WeakKeyDictionary()
+
+
+def note_builder(env: Any, builder: Any) -> None:
+    """Remember how this build names output files (at ``builder-inited``)."""
+    from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+
+    _DIRECTORIES[env] = isinstance(builder, DirectoryHTMLBuilder)
+
+
+def output_name(env: Any, name: str) -> str:
+    """The output file of page or document ``name``, without its suffix: two names with the
+    same output name would overwrite each other (under dirhtml, ``blog/archive`` and
+    ``blog/archive/index`` both write ``blog/archive/index.html``)."""
+    if _DIRECTORIES.get(env) and name != "index" and not name.endswith("/index"):
+        return f"{name}/index"
+    return name
 
 
 def relative(builder: Any, frompage: str, target: str) -> str:
