@@ -172,22 +172,29 @@ def test_html_has_no_collision_there(rootdir: Path, tmp_path: Path) -> None:
 # -- a failure under -j 2 ends the build -------------------------------------------------------
 
 FAILING = '''
-def fail(app, doctree, docname):
-    if docname == "zz-last":
-        raise RuntimeError("zz-last failed on purpose")
+import os
+
+EVENT = os.environ["FAILING_EVENT"]
+
+
+def fail(app, *args):
+    if "zz-last" in args:
+        raise RuntimeError(f"zz-last failed on purpose in {os.getpid()}")
 
 
 def setup(app):
-    app.connect("doctree-resolved", fail)
+    app.connect(EVENT, fail)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 '''
 
 
 @pytest.mark.timeout(HANG_LIMIT + 60)
-def test_an_error_under_j2_ends_the_build_with_its_location(rootdir: Path,
-                                                            tmp_path: Path) -> None:
-    """Sphinx leaves its write workers running when the main process fails; with the blog's
-    pages in flight a worker blocked on sending its result, and the build never ended."""
+@pytest.mark.parametrize("event", ["doctree-resolved", "html-page-context"],
+                         ids=["main-process", "write-worker"])
+def test_an_error_under_j2_ends_the_build(rootdir: Path, tmp_path: Path, event: str) -> None:
+    """Sphinx leaves its write workers running when a document fails, in the main process
+    (``doctree-resolved``) or in a worker (``html-page-context``); with the blog's pages in
+    flight a worker blocked on sending its result, and the build never ended."""
     src = copy_root(rootdir, "real-posts", tmp_path)
     for i in range(40):  # enough documents for chunks of parallel writing
         (src / f"page{i:02}.md").write_text(f"# Page {i}\n\n" + "text " * 3000)
@@ -202,6 +209,6 @@ def test_an_error_under_j2_ends_the_build_with_its_location(rootdir: Path,
         [sys.executable, "-m", "sphinx", "-j", "2", "-b", "html", "-q", str(src),
          str(tmp_path / "out")],
         capture_output=True, text=True, timeout=HANG_LIMIT, check=False,
-        env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+        env={**os.environ, "FAILING_EVENT": event})
     assert done.returncode != 0
     assert "zz-last failed on purpose" in done.stderr

@@ -62,7 +62,8 @@ OPTIONS: tuple[Option, ...] = (
            "'hide': drafts get no page and are listed nowhere; 'show': rendered with a banner."),
     Option("blogposts_words_per_minute", 230, "html", (int,), "Reading speed for reading time."),
     Option("blogposts_date_format", None, "html", (str, _NONE),
-           "Babel date pattern; by default the language's long date format."),
+           "A Babel date pattern ('d MMMM y') or a strftime pattern ('%d %B %Y'); by "
+           "default the language's long date format."),
     Option("blogposts_now", None, "env", (str, _NONE),
            "The moment that counts as 'now' for scheduled posts (ISO date or datetime); "
            "default: SOURCE_DATE_EPOCH when set, else the time of the build."),

@@ -90,7 +90,7 @@ def front_matter_of(text: str) -> RawMetadata | None:
         end = text.find("\n", start)
         line = text[start:] if end == -1 else text[start:end + 1]
         bare = line.rstrip("\r\n")
-        if _FENCE.match(bare) or bare == "...":
+        if (bare.startswith("---") and _FENCE.match(bare)) or bare == "...":
             return parse_front_matter("".join(lines), first_line=2)
         lines.append(line)
         if end == -1:

@@ -98,20 +98,23 @@ class Gathered:
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _without_controls(value: Any) -> Any:
-    """A metadata value without control characters, which HTML and XML cannot carry."""
+def _without_controls(value: Any) -> Any | None:
+    """A metadata value (text, or a list of text) without the control characters HTML and
+    XML cannot carry; None when it has none.  Only one level deep: YAML can make a list
+    that holds itself."""
     if isinstance(value, str):
-        return _CONTROLS.sub("", value)
-    if isinstance(value, list):
-        return [_without_controls(item) for item in value]
-    return value
+        return _CONTROLS.sub("", value) if _CONTROLS.search(value) else None
+    if isinstance(value, list) and any(isinstance(v, str) and _CONTROLS.search(v)
+                                       for v in value):
+        return [_CONTROLS.sub("", v) if isinstance(v, str) else v for v in value]
+    return None
 
 
 def _shown(value: Any) -> str:
     """A metadata value as text, to compare two sources of one key."""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v).strip() for v in value)
-    return str(value).strip()
+        return ", ".join(v.strip() if isinstance(v, str) else repr(type(v)) for v in value)
+    return value.strip() if isinstance(value, str) else repr(value)
 
 
 def gather_metadata(
@@ -375,7 +378,7 @@ def coerce_metadata(
     values = dict(values)
     for key, value in values.items():
         cleaned = _without_controls(value)
-        if cleaned != value:
+        if cleaned is not None:
             report(Subtype.metadata, f"{key}: control characters removed", where(key))
             values[key] = cleaned
 
