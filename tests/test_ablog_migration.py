@@ -44,8 +44,8 @@ def test_one_info_line_per_mapped_value(site: SphinxTestApp) -> None:
                 f"{next(i.target for i in ablog.CONFIG_MAP if i.name == name)}; "
                 f"rename it in conf.py" for name in MAPPED]
     sidebars = ("sphinx-blogposts: ABlog's sidebars in html_sidebars are shown "
-                "recentposts.html as blogposts/recent.html, tagcloud.html as "
-                "blogposts/tags.html; left out postcard.html")
+                "postcard.html as blogposts/postcard.html, recentposts.html as "
+                "blogposts/recent.html, tagcloud.html as blogposts/tags.html")
     assert sorted(lines) == sorted([*expected, sidebars])
 
 
@@ -209,3 +209,68 @@ def test_other_date_forms_are_still_errors() -> None:
     for text in ("15/04/2013", "Apr 31, 2013", "someday"):
         with pytest.raises(ValueError, match="ISO 8601"):
             parse_date(text, ablog.date_formats("%b %d, %Y"))
+
+
+# -- ABlog's sidebar templates -----------------------------------------------------------------
+
+#: every sidebar template ABlog 0.11 ships and the widget that stands for it
+ABLOG_SIDEBARS = {
+    "recentposts.html": "blogposts-sidebar-recent", "tagcloud.html": "blogposts-sidebar-tags",
+    "categories.html": "blogposts-sidebar-categories",
+    "archives.html": "blogposts-sidebar-archives", "authors.html": "blogposts-sidebar-authors",
+    "postcard.html": "blogposts-sidebar-postcard", "postcard2.html": "blogposts-sidebar-postcard",
+    "postnavy.html": "blogposts-sidebar-postnav",
+}
+
+
+@pytest.mark.parametrize("prefix", ["ablog/", ""], ids=["ablog-prefix", "bare"])
+def test_every_ablog_sidebar_template_name_works(rootdir: Path, tmp_path: Path,
+                                                 prefix: str) -> None:
+    """ABlog's documentation names its templates ``ablog/<name>.html`` in html_sidebars;
+    sites name them bare too.  Each becomes the widget that shows the same."""
+    src = copy_root(rootdir, "ablog", tmp_path)
+    names = [f"{prefix}{name}" for name in ABLOG_SIDEBARS]
+    app = build(src, confoverrides={"html_sidebars": {"**": names}})
+    assert "TemplateNotFound" not in all_warnings(app)
+    post = soup(Path(app.outdir) / "journal/posts/river-survey.html")
+    shown = [d["class"][1] for d in post.select(".blogposts-sidebar")]
+    assert shown == list(dict.fromkeys(ABLOG_SIDEBARS.values())), shown
+    card = post.select_one(".blogposts-sidebar-postcard")
+    assert card is not None and card.select_one("time[datetime]") is not None
+    assert "Mira Okafor" in card.get_text()
+    nav = post.select_one(".blogposts-sidebar-postnav")
+    assert nav is not None and nav.select("a[rel=next], a[rel=prev]")
+    authors = [a.get_text() for a in post.select(".blogposts-sidebar-authors a")]
+    assert "Mira Okafor" in authors
+    # a page that is not a post has no post card and no post navigation
+    index = soup(Path(app.outdir) / "index.html")
+    assert [d["class"][1] for d in index.select(".blogposts-sidebar")] == [
+        c for c in dict.fromkeys(ABLOG_SIDEBARS.values())
+        if c not in ("blogposts-sidebar-postcard", "blogposts-sidebar-postnav")]
+
+
+def test_an_ablog_site_keeps_ablogs_feed_and_date_defaults(rootdir: Path, tmp_path: Path) -> None:
+    """Without ``blog_feed_length``, ``blog_feed_fulltext`` and ``post_date_format``, ABlog
+    feeds every post as an excerpt and shows ``%d %B %Y``; the swapped site does the same
+    (a native site gets 20 whole posts and the language's long date)."""
+    src = copy_root(rootdir, "ablog", tmp_path)
+    conf = src / "conf.py"
+    kept = [line for line in conf.read_text(encoding="utf-8").splitlines()
+            if not line.startswith(("blog_feed_length", "blog_feed_fulltext",
+                                    "post_date_format"))]
+    conf.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    for i in range(25):  # more posts than the native default feed length
+        (src / "journal/posts" / f"extra{i:02}.rst").write_text(
+            f"Extra {i}\n========\n\n.. post:: 2023-01-{i + 1:02}\n\nThe body of extra {i}.\n\n"
+            "A second paragraph, only in the full post.\n", encoding="utf-8")
+    app = build(src)
+    atom = (Path(app.outdir) / "journal/atom.xml").read_text(encoding="utf-8")
+    from sphinx_blogposts.collector import get_view
+
+    view = get_view(app.env)
+    posts = [p for p in view.newest if view.status(p) == "published"]
+    assert atom.count("<entry>") == len(posts) > 25
+    assert "<content" not in atom and "only in the full post" not in atom
+    page = soup(Path(app.outdir) / "journal/posts/extra05.html")
+    assert [t.get_text() for t in page.select(".blogposts-post-header time")] == [
+        "06 January 2023"]

@@ -104,6 +104,9 @@ class AblogValue:
     target: str
     note: str
     convert: Callable[[Any], Any] = _same
+    #: on a site that sets any of ABlog's values, ABlog's default (converted) replaces the
+    #: native default, which means something else: the site keeps what ABlog gave it
+    ablog_default: bool = False
 
 
 CONFIG_MAP: tuple[AblogValue, ...] = (
@@ -120,10 +123,11 @@ CONFIG_MAP: tuple[AblogValue, ...] = (
     AblogValue("blog_default_author", None, "blogposts_default_author",
                "A key of the authors, or a list of keys."),
     AblogValue("blog_feed_fulltext", False, "blogposts_feed_full_content",
-               "Note the defaults differ: ABlog feeds excerpts, sphinx-blogposts whole posts; "
-               "set `blogposts_feed_full_content = False` to keep excerpts."),
+               "Whole posts or excerpts in feed entries; on an ABlog site excerpts by default, "
+               "as in ABlog (a native site gets whole posts).", ablog_default=True),
     AblogValue("blog_feed_length", None, "blogposts_feed_length",
-               "Entries per feed (ABlog's `None`, every post, is `20` here)."),
+               "Entries per feed; on an ABlog site every post by default, as in ABlog (a "
+               "native site gets 20).", ablog_default=True),
     AblogValue("blog_feed_archives", False, "blogposts_tag_feeds",
                "Category feeds are always written; `True` adds a feed per tag. There are no "
                "author, location or year feeds.", _tag_feeds),
@@ -131,8 +135,9 @@ CONFIG_MAP: tuple[AblogValue, ...] = (
                "The feeds' subtitle is the blog's description, also shown on its index."),
     AblogValue("post_date_format", "%d %B %Y", "blogposts_date_format",
                "Dates in posts are read in this format as well as ISO 8601; it is shown as "
-               "the equivalent Babel pattern (`%d %B %Y` becomes `dd MMMM y`).",
-               _date_format),
+               "the equivalent Babel pattern (`%d %B %Y` becomes `dd MMMM y`); on an ABlog "
+               "site ABlog's default `%d %B %Y` by default.",
+               _date_format, ablog_default=True),
     AblogValue("post_auto_excerpt", 1, "",
                "The first paragraph is the excerpt, as ABlog's default; a post's `:excerpt: N` "
                "or `excerpt:` chooses another."),
@@ -290,11 +295,15 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     """Copy ABlog's values to their native equivalents; warn about those without one."""
     from .config import conf_location
 
+    ablog_site = is_ablog_site(config)
     for item in CONFIG_MAP:
         if item.name not in config:
             continue
         value = getattr(config, item.name)
         if _is_default(value, item.default):
+            if (ablog_site and item.ablog_default and _is_default(
+                    getattr(config, item.target), _native_default(item.target))):
+                setattr(config, item.target, item.convert(value))
             continue
         if not item.target:
             warn(Subtype.config,
@@ -317,21 +326,33 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     _sidebars(app, config)
 
 
+def is_ablog_site(config: Config) -> bool:
+    """Whether conf.py sets any of ABlog's values: a site moved from ABlog, which keeps
+    ABlog's defaults where they differ from the native ones."""
+    raw = getattr(config, "_raw_config", None) or {}
+    return any(item.name in raw for item in CONFIG_MAP)
+
+
 def _plain(note: str) -> str:
     return note.replace("`", "")
 
 
-#: ABlog's sidebar templates and the extension's (None: nothing like it)
-SIDEBARS: dict[str, str | None] = {
+#: ABlog's sidebar templates and the extension's (None: nothing like it); each is named in
+#: ``html_sidebars`` with ABlog's ``ablog/`` prefix (its documentation's way) or without
+_SIDEBARS: dict[str, str | None] = {
     "recentposts.html": "blogposts/recent.html",
     "tagcloud.html": "blogposts/tags.html",
     "categories.html": "blogposts/categories.html",
     "archives.html": "blogposts/archives.html",
-    "postcard.html": None,
-    "authors.html": None,
+    "authors.html": "blogposts/authors.html",
+    "postcard.html": "blogposts/postcard.html",
+    # the lower half of postcard.html, which sites name on its own too
+    "postcard2.html": "blogposts/postcard.html",
+    "postnavy.html": "blogposts/postnav.html",
     "languages.html": None,
     "locations.html": None,
 }
+SIDEBARS = {**_SIDEBARS, **{f"ablog/{name}": new for name, new in _SIDEBARS.items()}}
 
 
 def _sidebars(app: Sphinx, config: Config) -> None:

@@ -53,7 +53,8 @@ OPTIONS: tuple[Option, ...] = (
            "Categories declared in conf.py: name -> description."),
     Option("blogposts_feeds", ["atom", "rss", "json"], "html", (list, tuple),
            "Feed formats written when a base URL is set."),
-    Option("blogposts_feed_length", 20, "html", (int,), "Entries per feed."),
+    Option("blogposts_feed_length", 20, "html", (int, _NONE),
+           "Entries per feed; None: every published post."),
     Option("blogposts_feed_full_content", True, "html", (bool,),
            "Whether feed entries carry the whole post."),
     Option("blogposts_tag_feeds", False, "html", (bool,),
@@ -100,7 +101,8 @@ class BlogConfig:
     default_categories: tuple[str, ...]
     categories: Mapping[str, str]
     feeds: tuple[str, ...]
-    feed_length: int
+    #: None: every published post
+    feed_length: int | None
     feed_full_content: bool
     drafts: str
     words_per_minute: int
@@ -258,7 +260,8 @@ def validate(config: Config) -> BlogConfig:
                                       config.blogposts_default_category),
         categories=_categories(config.blogposts_categories),
         feeds=feeds,
-        feed_length=_positive_int("blogposts_feed_length", config.blogposts_feed_length),
+        feed_length=(None if config.blogposts_feed_length is None else
+                     _positive_int("blogposts_feed_length", config.blogposts_feed_length)),
         feed_full_content=feed_full,
         drafts=drafts,
         words_per_minute=_positive_int("blogposts_words_per_minute",

@@ -202,11 +202,12 @@ class FeedPlan:
         ]
 
 
-def published(view: BlogView, posts: list[Post], length: int) -> tuple[Post, ...]:
-    """The newest ``length`` published posts: never a draft nor a scheduled post."""
+def published(view: BlogView, posts: list[Post], length: int | None) -> tuple[Post, ...]:
+    """The newest ``length`` (None: all) published posts: never a draft nor a scheduled
+    post."""
     found: list[Post] = []
     for post in posts:
-        if len(found) >= length:
+        if length is not None and len(found) >= length:
             break
         if view.status(post) == "published":
             found.append(post)

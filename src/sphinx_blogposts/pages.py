@@ -765,6 +765,8 @@ def sidebar_fingerprint(app: Sphinx, view: BlogView) -> str | None:
          for n in view.category_names],
         [(t, view.tag_slugs[t], len(view.tag_posts[t])) for t in view.tag_names],
         [(y, [(m, len(ps)) for m, ps in months]) for y, months in view.archive()],
+        [(k, view.authors[k].name, view.authors[k].slug, len(view.author_posts.get(k, [])))
+         for k in view.author_keys],
     )
     return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
 

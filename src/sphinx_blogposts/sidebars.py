@@ -80,6 +80,7 @@ class SidebarData:
         cfg = get_config(self._app.config)
         return {
             "title": card.title, "date_iso": card.date_iso, "date_text": card.date_text,
+            "updated_iso": card.updated_iso, "updated_text": card.updated_text,
             "minutes": card.minutes, "status": card.status,
             "authors": [
                 {"name": info.name, "page": self._url(urls.author(cfg, info.slug)),
@@ -89,6 +90,28 @@ class SidebarData:
             "categories": [{"name": c.name, "url": self._url(c.page)} for c in card.categories],
             "tags": [{"name": t.name, "url": self._url(t.page)} for t in card.tags],
         }
+
+    def neighbours(self) -> dict[str, dict[str, str] | None] | None:
+        """The previous (older) and next (newer) posts of the post this page shows, or None
+        on a page that is not a listed post.  They are in the post's own footer too, so the
+        post's fingerprint already rewrites its page when they change."""
+        view = get_view(self._app.env)
+        if self._pagename not in view.by_doc:
+            return None
+        found = view.neighbours(self._pagename)
+        prev, nxt = ({"title": p.title, "url": self._url(p.docname)} if p else None
+                     for p in found)
+        return {"prev": prev, "next": nxt}
+
+    def authors(self) -> list[dict[str, Any]]:
+        view = get_view(self._app.env)
+        cfg = get_config(self._app.config)
+        return [
+            {"name": view.authors[k].name,
+             "url": self._url(urls.author(cfg, view.authors[k].slug)),
+             "count": len(view.author_posts.get(k, []))}
+            for k in view.author_keys
+        ]
 
     def archives(self) -> list[dict[str, Any]]:
         view = get_view(self._app.env)
