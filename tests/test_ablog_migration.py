@@ -274,3 +274,83 @@ def test_an_ablog_site_keeps_ablogs_feed_and_date_defaults(rootdir: Path, tmp_pa
     page = soup(Path(app.outdir) / "journal/posts/extra05.html")
     assert [t.get_text() for t in page.select(".blogposts-post-header time")] == [
         "06 January 2023"]
+
+
+# -- ABlog's URLs --------------------------------------------------------------------------
+
+def redirect_target(path: Path) -> Path | None:
+    """The file a redirect page sends readers to, or None when it is no redirect page."""
+    meta = soup(path).find("meta", attrs={"http-equiv": "refresh"})
+    if meta is None:
+        return None
+    url = str(meta["content"]).split("url=", 1)[1].split("#")[0]
+    target = (path.parent / url).resolve()
+    return target / "index.html" if target.is_dir() else target
+
+
+#: ABlog's URLs of the test-ablog site under html and the page now there
+ABLOG_URLS = {
+    "journal.html": "journal/index.html",  # ABlog's catalog of all posts
+    "journal/drafts.html": "journal/index.html",
+    "journal/tag.html": "journal/tag/index.html",
+    "journal/category.html": "journal/category/index.html",
+    "journal/author.html": "journal/author/index.html",
+    "journal/author/mira-okafor.html": "journal/author/mira.html",  # ABlog slugs the name
+    "journal/author/tomas-ekberg.html": "journal/author/tomas.html",
+    "journal/2024.html": "journal/archive.html",
+    "journal/2025.html": "journal/archive.html",
+    # the post's own `:redirect:` (ABlog's option), in both forms sites write
+    "journal/old-river-survey.html": "journal/posts/river-survey.html",
+    "journal/2025/spring-survey.html": "journal/posts/river-survey.html",
+}
+
+
+def test_every_ablog_url_leads_to_its_page(site: SphinxTestApp) -> None:
+    out = Path(site.outdir)
+    for old, new in ABLOG_URLS.items():
+        assert redirect_target(out / old) == (out / new).resolve(), old
+        page = soup(out / old)
+        canonical = page.find("link", rel="canonical")
+        assert canonical is not None
+        anchor = f"#year-{old[8:12]}" if new.endswith("archive.html") else ""
+        assert canonical["href"] == f"https://notes.example.org/{new}{anchor}"
+    # the pages that are the same under both keep their own content, no redirect
+    for same in ("journal/tag/weather.html", "journal/category/surveys.html",
+                 "journal/posts/river-survey.html", "journal/index.html"):
+        assert redirect_target(out / same) is None, same
+    years = soup(out / "journal/archive.html")
+    assert years.find(id="year-2024") is not None and years.find(id="year-2025") is not None
+
+
+def test_dirhtml_needs_no_redirect_for_the_catalog(rootdir: Path, tmp_path: Path) -> None:
+    """Under dirhtml ABlog's catalog ``journal/`` is the blog index's own URL."""
+    src = copy_root(rootdir, "ablog", tmp_path)
+    out = Path(build(src, "dirhtml").outdir)
+    assert redirect_target(out / "journal/index.html") is None
+    assert redirect_target(out / "journal/author/mira-okafor/index.html") == (
+        out / "journal/author/mira/index.html").resolve()
+    assert redirect_target(out / "journal/old-river-survey/index.html") == (
+        out / "journal/posts/river-survey/index.html").resolve()
+
+
+def test_a_redirect_never_replaces_a_page_and_goes_when_no_longer_made(
+        rootdir: Path, tmp_path: Path) -> None:
+    src = copy_root(rootdir, "ablog", tmp_path)
+    (src / "journal" / "drafts.rst").write_text("Our drafts\n==========\n\nBy hand.\n",
+                                                encoding="utf-8")
+    index = src / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "\n.. toctree::\n   :hidden:\n\n"
+                     "   journal/drafts\n", encoding="utf-8")
+    out = tmp_path / "out"
+    app = build(src, out=out)
+    html = Path(app.outdir)
+    assert redirect_target(html / "journal/drafts.html") is None  # the site's own page
+    assert "By hand." in (html / "journal/drafts.html").read_text(encoding="utf-8")
+    assert redirect_target(html / "journal/old-river-survey.html") is not None
+    post = src / "journal/posts/river-survey.rst"
+    post.write_text("\n".join(line for line in post.read_text(encoding="utf-8").splitlines()
+                              if ":redirect:" not in line) + "\n", encoding="utf-8")
+    build(src, out=out)  # incremental
+    assert not (html / "journal/old-river-survey.html").exists()
+    assert not (html / "journal/2025/spring-survey.html").exists()
+    assert redirect_target(html / "journal/author/mira-okafor.html") is not None

@@ -191,6 +191,8 @@ CASES = [
          published=("blog/posts/bad", "Two dates")),
     Case("bad-control", (("metadata", "blog/posts/bad.md", 4),),
          published=("blog/posts/bad", "Bell in the title")),
+    Case("bad-redirect", (("metadata", "blog/posts/bad.md", 4),),
+         published=("blog/posts/bad", "Moved post")),
     # malformed YAML: the metadata warning at the bad line (a date warning may follow)
     Case("bad-frontmatter", (("metadata", "blog/posts/bad.md", 3),), exact=False,
          unpublished=("blog/posts/bad", "Malformed front matter")),
@@ -429,6 +431,13 @@ def test_toml_front_matter_is_said_by_check_too(rootdir: Path, tmp_path: Path) -
                           capture_output=True, text=True, timeout=120, check=False)
     assert "blog/posts/bad.md:1: WARNING: front matter fenced with '+++' (TOML)" in done.stdout
     assert "[blogposts.metadata]" in done.stdout
+
+
+def test_the_good_redirect_of_a_post_is_written(build: Callable[..., Site]) -> None:
+    site = build("bad-redirect")
+    page = site.outdir / "blog/old-name.html"
+    assert 'url=posts/bad.html"' in page.read_text(encoding="utf-8")
+    assert not (site.outdir.parent / "outside.html").exists()
 
 
 def test_document_at_a_generated_page_is_kept(build: Callable[..., Site]) -> None:

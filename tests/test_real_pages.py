@@ -98,6 +98,19 @@ def test_front_matter_title_is_the_page_heading(site: Path, name: str, title: st
     assert "A working heading" not in soup(site / f"blog/posts/{name}.html").get_text()
 
 
+def test_a_moved_post_keeps_its_old_urls(site: Path) -> None:
+    """``redirect:`` in front matter: a redirect page at each old name."""
+    for old in ("blog/2023/old-title.html", "old/retitled.html"):
+        page = soup(site / old)
+        refresh = page.find("meta", attrs={"http-equiv": "refresh"})
+        assert refresh is not None, old
+        url = str(refresh["content"]).split("url=", 1)[1]
+        assert (site / old).parent.joinpath(url).resolve() == (
+            site / "blog/posts/retitled.html").resolve()
+        assert page.find("link", rel="canonical")["href"] == (
+            "https://example.org/blog/posts/retitled.html")
+
+
 # -- remote covers -----------------------------------------------------------------------------
 
 def test_remote_cover_in_cards_and_on_the_post(site: Path) -> None:

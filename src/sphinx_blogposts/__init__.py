@@ -58,11 +58,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .links import setup_links
     from .pages import collect_pages, end_workers, on_env_updated
     from .reader import PostReader, on_source_read
+    from .redirects import setup_redirects
     from .resolve import on_check_consistency, on_doctree_resolved
     from .seo import setup_seo
     from .sidebars import on_html_page_context
 
     setup_config(app)
+    setup_redirects(app)  # declares the event the ABlog adapter connects to
     from .ablog import setup_ablog
 
     setup_ablog(app)

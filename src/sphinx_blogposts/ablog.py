@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,7 +149,8 @@ CONFIG_MAP: tuple[AblogValue, ...] = (
                "Posts never need a toctree entry here, which is ABlog's default."),
     AblogValue("post_always_section", False, "",
                "A document is one post; a second `post` directive is a warning."),
-    AblogValue("post_redirect_refresh", 5, "", "No redirect pages are written."),
+    AblogValue("post_redirect_refresh", 5, "",
+               "Redirect pages send readers on at once (and say so to search engines)."),
     AblogValue("post_show_prev_next", True, "",
                "Previous and next posts are always shown (hide `.blogposts-prevnext` with CSS)."),
     AblogValue("post_date_format_short", "%d %B", "",
@@ -214,9 +216,8 @@ OPTION_MAP: tuple[AblogOption, ...] = (
     AblogOption("post", "language", "", "Accepted, no effect: Sphinx's `language` is the "
                 "site's."),
     AblogOption("post", "nocomments", "", "Accepted, no effect: there are no comments."),
-    AblogOption("post", "redirect", "",
-                "Accepted with a `blogposts.config` warning: no redirect pages are written "
-                "(sphinx-reredirects can write them)."),
+    AblogOption("post", "redirect", "redirect",
+                "The same: a redirect page at each old page name."),
     AblogOption("post", "external_link", "",
                 "Accepted with a `blogposts.config` warning: posts link to their own page."),
     AblogOption("post", "canonical_link", "",
@@ -250,7 +251,7 @@ OPTION_MAP: tuple[AblogOption, ...] = (
 
 #: ABlog's ``post`` options accepted with no effect, and those that warn
 POST_IGNORED = ("location", "language", "nocomments", "exclude")
-POST_WARNED = ("redirect", "external_link", "canonical_link")
+POST_WARNED = ("external_link", "canonical_link")
 #: ABlog's ``postlist`` options accepted with no effect, and those that warn
 POSTLIST_IGNORED = ("date", "list-style", "expand")
 POSTLIST_WARNED = ("location", "language")
@@ -535,6 +536,48 @@ def _feed_reference(app: Sphinx, env: BuildEnvironment, fromdoc: str, path: str,
     return reference
 
 
+# -- URLs ------------------------------------------------------------------------------------
+
+def ablog_slug(name: str) -> str:
+    """A name as ABlog slugs it in URLs (``Ahmet Bakan`` -> ``ahmet-bakan``)."""
+    text = unicodedata.normalize("NFKD", str(name))
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def ablog_urls(app: Sphinx) -> dict[str, str]:
+    """``blogposts-redirects``: where ABlog put the pages a migrated site's readers, links
+    and search engines know, and the page that shows the same now.  Only for a site that
+    sets ABlog's values; a URL that is the same page here is left out by the caller."""
+    if not is_ablog_site(app.config):
+        return {}
+    from . import urls
+    from .collector import get_view
+    from .config import get_config
+
+    cfg = get_config(app.config)
+    view = get_view(app.env)
+    path = cfg.path
+    found = {
+        path: urls.blog_index(cfg),  # ABlog's catalog of all posts: blog.html
+        f"{path}/drafts": urls.blog_index(cfg),  # drafts are not published here
+        f"{path}/tag": urls.tag_index(cfg),
+        f"{path}/category": urls.category_index(cfg),
+        f"{path}/author": urls.author_index(cfg),
+    }
+    for name in view.tag_names:
+        found[f"{path}/tag/{ablog_slug(name)}"] = urls.tag(cfg, view.tag_slugs[name])
+    for name in view.category_names:
+        found[f"{path}/category/{ablog_slug(name)}"] = urls.category(
+            cfg, view.category_slugs[name])
+    for key in view.author_keys:
+        info = view.authors[key]
+        found[f"{path}/author/{ablog_slug(info.name)}"] = urls.author(cfg, info.slug)
+    for year, _months in view.archive():
+        found[f"{path}/{year}"] = f"{urls.archive(cfg)}#year-{year}"
+    return {old: target for old, target in found.items() if old.rsplit("/", 1)[-1]}
+
+
 def setup_ablog(app: Sphinx) -> None:
     """Declare ABlog's values and directives; map them before the native ones are checked."""
     from typing import Any as AnyType
@@ -546,3 +589,4 @@ def setup_ablog(app: Sphinx) -> None:
     if not is_directive_registered("update"):
         app.add_directive("update", UpdateDirective)
     app.connect("missing-reference", on_missing_reference)
+    app.connect("blogposts-redirects", ablog_urls)

@@ -293,6 +293,7 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
         pinned=draft.pinned,
         series=draft.series,
         series_order=draft.series_order,
+        redirects=draft.redirects,
     )
 
 

@@ -58,7 +58,8 @@ OPTION_DOCS: dict[str, dict[str, str]] = {
         "series_order": "The post's place in its series; by date when not given.",
         "location": _ABLOG_ACCEPTED + ".",
         "language": _ABLOG_ACCEPTED + " (Sphinx's ``language`` is the site's).",
-        "redirect": _ABLOG_WARNED + " (no redirect pages are written).",
+        "redirect": "Pages where the post stood before (``old/name``, comma-separated): each "
+                    "gets a redirect page to the post.",
         "external_link": _ABLOG_WARNED + " (a post links to its own page).",
         "canonical_link": _ABLOG_WARNED + " (the canonical link is the post's URL).",
         "nocomments": _ABLOG_ACCEPTED + " (there are no comments).",

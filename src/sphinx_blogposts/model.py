@@ -65,6 +65,8 @@ class Post:
     series: str = ""
     #: its place in the series (``series_order``); by date when None
     series_order: int | None = None
+    #: page names where the post stood before (``redirect``): each gets a redirect page
+    redirects: tuple[str, ...] = ()
 
     def line_of(self, key: str) -> int:
         """The line of a metadata key, else the post's own line."""

@@ -24,7 +24,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
-from . import urls
+from . import redirects, urls
 from .collector import get_view
 from .config import BlogConfig, get_config
 from .dates import format_month
@@ -444,6 +444,7 @@ def collect_pages(app: Sphinx) -> Iterator[Page]:
             worker.join()  # its warnings are replayed here; its failure fails the build
         else:
             write_pages(app)
+        redirects.write(app)
     return iter(())
 
 
@@ -704,9 +705,17 @@ def remove_stale_outputs(app: Sphinx) -> None:
     posts = {p for p in index.posts if p not in view.hidden}
     key = app.builder.name
     previous = index.outputs.get(key, set())
-    current = {f"page:{p}" for p in page_names(env)} | {f"post:{p}" for p in posts}
+    names = page_names(env)
+    current = {f"page:{p}" for p in names} | {f"post:{p}" for p in posts}
+    taken = {urls.output_name(env, d) for d in env.all_docs}
+    taken.update(urls.output_name(env, p) for p in names)
+    current.update(f"redirect:{old}" for old in redirects.plan(app, taken))
     for entry in sorted(previous - current):
         kind, name = entry.split(":", 1)
+        if kind == "redirect":
+            if urls.output_name(env, name) not in taken:
+                redirects.remove(app, name)
+            continue
         if name in env.all_docs and name not in view.hidden:
             continue  # a document that is no longer a post (or a page's name): Sphinx writes it
         _remove_output(app, name, sources=kind == "post")

@@ -73,6 +73,7 @@ class Draft:
     pinned: bool = False
     series: str = ""
     series_order: int | None = None
+    redirects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,22 @@ class Gathered:
     values: dict[str, Any]
     lines: dict[str, int]
     default_line: int
+
+
+_PAGE_NAME = re.compile(r"^[^\s:?#*\\<>|\"]+$")
+
+
+def page_name(value: str) -> str | None:
+    """A page name (``blog/old-name``) from how sites write an old URL: with or without a
+    leading ``/``, a ``.html`` or source suffix, a trailing ``/`` (dirhtml); None when it is
+    not a path inside the site."""
+    name = value.strip().strip("/")
+    for suffix in (".html", ".htm", ".md", ".rst", ".ipynb", ".txt"):
+        name = name.removesuffix(suffix)
+    parts = name.split("/")
+    if not name or not _PAGE_NAME.match(name) or any(p in ("", ".", "..") for p in parts):
+        return None
+    return name
 
 
 #: C0 control characters but tab, line feed and carriage return, and DEL: never text
@@ -475,6 +492,19 @@ def coerce_metadata(
         if not draft.series and "series" not in values:
             report(Subtype.metadata, "series_order: the post names no series; ignored",
                    where("series_order"))
+    if "redirect" in values:
+        old_names, errors = to_list(values["redirect"])
+        for error in errors:
+            report(Subtype.metadata, f"redirect: {error}; ignored", where("redirect"))
+        found: list[str] = []
+        for old in old_names:
+            name = page_name(old)
+            if name is None:
+                report(Subtype.metadata, f"redirect: {old!r} is not a page name of this site "
+                       "(such as 'blog/old-name'); ignored", where("redirect"))
+            elif name != docname and name not in found:
+                found.append(name)
+        draft.redirects = tuple(found)
 
     image = values.get("image")
     if image not in (None, ""):
