@@ -354,3 +354,20 @@ def test_a_redirect_never_replaces_a_page_and_goes_when_no_longer_made(
     assert not (html / "journal/old-river-survey.html").exists()
     assert not (html / "journal/2025/spring-survey.html").exists()
     assert redirect_target(html / "journal/author/mira-okafor.html") is not None
+
+
+def test_a_postlist_whose_names_match_nothing_lists_recent_posts(rootdir: Path,
+                                                                 tmp_path: Path) -> None:
+    """ABlog ignores a postlist filter naming no tag, category or author it knows and lists
+    the newest posts; a site moved from ABlog keeps that (a native site lists nothing)."""
+    src = copy_root(rootdir, "ablog", tmp_path)
+    (src / "lists.rst").write_text(
+        "Lists\n=====\n\n.. postlist:: 2\n   :tags: no-such-tag\n\n"
+        ".. postlist::\n   :tags: weather, no-such-tag\n", encoding="utf-8")
+    index = src / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "\n.. toctree::\n   :hidden:\n\n"
+                     "   lists\n", encoding="utf-8")
+    app = build(src)
+    page = body(Path(app.outdir) / "lists.html")
+    lists = [[a.get_text() for a in ul.select("a")] for ul in page.select("ul.blogposts-postlist")]
+    assert lists == [["River survey in spring", "Reading tide tables"], ["First frost"]], lists

@@ -406,9 +406,12 @@ def post_options(raw: dict[str, str], location: tuple[str, int]) -> None:
 
 
 def postlist_options(raw: dict[str, str], arguments: list[str],
-                     location: tuple[str, int]) -> dict[str, str]:
-    """ABlog's ``postlist`` options as native ones (the argument N, flags, templates)."""
+                     location: tuple[str, int], ablog_site: bool = False) -> dict[str, str]:
+    """ABlog's ``postlist`` options as native ones (the argument N, flags, templates); on a
+    site moved from ABlog, names that match nothing are ignored, as ABlog ignores them."""
     result = dict(raw)
+    if ablog_site:
+        result["ignore-unknown"] = ""
     if arguments and "limit" not in result:
         result["limit"] = arguments[0]
     if "sort" in result and not str(result["sort"] or "").strip():

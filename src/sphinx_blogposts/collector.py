@@ -411,7 +411,8 @@ def _category(node: nodes.Element, docname: str) -> CategoryDecl | None:
 def _query(node: nodes.Element, docname: str) -> Query:
     raw: dict[str, Any] = node["raw"]
     location = (docname, node.line or 1)
-    fields: dict[str, Any] = {"excerpts": bool(node.get("excerpts"))}
+    fields: dict[str, Any] = {"excerpts": bool(node.get("excerpts")),
+                              "ignore_unknown": "ignore-unknown" in raw}
     for key, field in (("category", "categories"), ("tags", "tags"), ("author", "authors")):
         if raw.get(key):
             items, errors = to_list(raw[key])

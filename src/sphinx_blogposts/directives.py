@@ -165,7 +165,8 @@ class PostlistDirective(SphinxDirective):
         node = bp_nodes.postlist()
         raw = {k: ("" if v is None else v) for k, v in self.options.items()}
         node["raw"] = ablog.postlist_options(raw, self.arguments,
-                                             (self.env.docname, self.lineno))
+                                             (self.env.docname, self.lineno),
+                                             ablog.is_ablog_site(self.env.config))
         node["excerpts"] = "excerpts" in self.options
         self.set_source_info(node)
         return [node]

@@ -105,6 +105,9 @@ class Query:
     sort: str = "newest"
     format: str = "list"
     excerpts: bool = False
+    #: names that match no category, tag or author are dropped, and a list left without a
+    #: filter shows the newest posts: ABlog's postlist (on a site moved from ABlog)
+    ignore_unknown: bool = False
 
 
 @dataclass(eq=False)
@@ -363,14 +366,20 @@ class BlogView:
     def select(self, query: Query) -> list[Post]:
         """The posts a ``postlist`` shows."""
         posts: list[Post] = self.newest
-        if query.categories:
-            wanted = set(query.categories)
+        categories, tags, authors = query.categories, query.tags, query.authors
+        if query.ignore_unknown:
+            known = {a.name for a in self.authors.values()}
+            categories = tuple(c for c in categories if c in self.category_posts)
+            tags = tuple(t for t in tags if t in self.tag_posts)
+            authors = tuple(a for a in authors if a in self.author_posts or a in known)
+        if categories:
+            wanted = set(categories)
             posts = [p for p in posts if wanted.intersection(p.categories)]
-        if query.tags:
-            wanted = set(query.tags)
+        if tags:
+            wanted = set(tags)
             posts = [p for p in posts if wanted.intersection(p.tags)]
-        if query.authors:
-            wanted = set(query.authors)
+        if authors:
+            wanted = set(authors)
             names = {k for k, a in self.authors.items() if a.name in wanted}
             wanted |= names
             posts = [p for p in posts if wanted.intersection(p.authors)]
