@@ -200,6 +200,17 @@ def to_text(value: Any) -> str:
     return _scalar_text(value)
 
 
+#: quotes that may wrap one name of a comma list (ABlog strips them: ``"github actions"``)
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
+
+
+def _unquoted(part: str) -> str:
+    """A name of a comma list without the one pair of quotes around it."""
+    if len(part) >= 2 and _QUOTES.get(part[0]) == part[-1]:
+        return part[1:-1].strip()
+    return part
+
+
 def list_items(value: Any) -> list[Any]:
     """The raw items of a YAML list, JSON text or comma-separated string."""
     if value is None:
@@ -209,7 +220,7 @@ def list_items(value: Any) -> list[Any]:
         decoded = _unjson(value) if value.lstrip().startswith("[") else value
         if isinstance(decoded, str):
             # "a, , b" has an empty name (reported); "" and "a, b," (a trailing comma) do not
-            parts = [part.strip() for part in decoded.split(",")]
+            parts = [_unquoted(part.strip()) for part in decoded.split(",")]
             if parts and not parts[-1]:
                 parts.pop()
             return parts
