@@ -371,3 +371,22 @@ def test_a_postlist_whose_names_match_nothing_lists_recent_posts(rootdir: Path,
     page = body(Path(app.outdir) / "lists.html")
     lists = [[a.get_text() for a in ul.select("a")] for ul in page.select("ul.blogposts-postlist")]
     assert lists == [["River survey in spring", "Reading tide tables"], ["First frost"]], lists
+
+
+def test_post_auto_image_and_excerpt_keep_their_meaning(rootdir: Path, tmp_path: Path) -> None:
+    src = copy_root(rootdir, "ablog", tmp_path)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\npost_auto_image = 1\n"
+                    "post_auto_excerpt = 2\n", encoding="utf-8")
+    (src / "journal/posts/pictured.rst").write_text(
+        "Pictured\n========\n\n.. post:: 2025-04-01\n\nFirst paragraph.\n\n"
+        "Second paragraph.\n\n.. image:: frost.svg\n   :alt: Frost\n\nThird paragraph.\n",
+        encoding="utf-8")
+    app = build(src)
+    card = next(c for c in body(Path(app.outdir) / "journal/index.html").select(
+        ".blogposts-card") if "Pictured" in c.get_text())
+    assert [p.get_text() for p in card.select(".blogposts-excerpt")] == [
+        "First paragraph.", "Second paragraph."]
+    image = card.select_one("img")
+    assert image is not None and str(image["src"]).endswith("frost.svg")
+    assert "ABlog's post_auto_image is read as blogposts_auto_image" in status(app)

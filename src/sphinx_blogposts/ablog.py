@@ -139,12 +139,11 @@ CONFIG_MAP: tuple[AblogValue, ...] = (
                "the equivalent Babel pattern (`%d %B %Y` becomes `dd MMMM y`); on an ABlog "
                "site ABlog's default `%d %B %Y` by default.",
                _date_format, ablog_default=True),
-    AblogValue("post_auto_excerpt", 1, "",
-               "The first paragraph is the excerpt, as ABlog's default; a post's `:excerpt: N` "
-               "or `excerpt:` chooses another."),
-    AblogValue("post_auto_image", 0, "",
-               "No post gets a cover image by default; give a post `:image: N` (its N-th image) "
-               "or `image: path`."),
+    AblogValue("post_auto_excerpt", 1, "blogposts_excerpt_paragraphs",
+               "The paragraphs an excerpt takes; a post's `:excerpt: N` or `excerpt:` "
+               "chooses another."),
+    AblogValue("post_auto_image", 0, "blogposts_auto_image",
+               "A post without a cover gets its N-th image as its cover."),
     AblogValue("post_auto_orphan", True, "",
                "Posts never need a toctree entry here, which is ABlog's default."),
     AblogValue("post_always_section", False, "",

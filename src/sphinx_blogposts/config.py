@@ -70,6 +70,11 @@ OPTIONS: tuple[Option, ...] = (
            "default: SOURCE_DATE_EPOCH when set, else the time of the build."),
     Option("blogposts_related_count", 3, "env", (int,),
            "Related posts shown at the end of a post; 0 shows none."),
+    Option("blogposts_excerpt_paragraphs", 1, "env", (int,),
+           "Paragraphs a post's excerpt takes when it gives none (ABlog's post_auto_excerpt)."),
+    Option("blogposts_auto_image", 0, "env", (int,),
+           "A post without a cover image gets its N-th image as its cover; 0: none (ABlog's "
+           "post_auto_image)."),
 )
 
 KEY_RE = re.compile(r"^[a-z0-9_-]+$")
@@ -112,6 +117,8 @@ class BlogConfig:
     #: the timestamp of ``blogposts_now``, or None for SOURCE_DATE_EPOCH / the build time
     now: float | None = None
     related_count: int = 3
+    excerpt_paragraphs: int = 1
+    auto_image: int = 0
     #: strptime patterns read after ISO 8601: ABlog's ``post_date_format`` and usual forms
     date_formats: tuple[str, ...] = ()
 
@@ -271,6 +278,9 @@ def validate(config: Config) -> BlogConfig:
         tag_feeds=tag_feeds,
         now=_now(config.blogposts_now),
         related_count=_count("blogposts_related_count", config.blogposts_related_count),
+        excerpt_paragraphs=_positive_int("blogposts_excerpt_paragraphs",
+                                         config.blogposts_excerpt_paragraphs),
+        auto_image=_count("blogposts_auto_image", config.blogposts_auto_image),
         date_formats=date_formats(getattr(config, "post_date_format", None)),
     )
 

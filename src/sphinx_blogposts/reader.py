@@ -259,6 +259,10 @@ class PostReader(SphinxTransform):
             # still a post, so no toctree warning, but one that cannot be published
             self.document.append(bp_nodes.post_header(invalid=True))
             return
+        if not draft.image and cfg.auto_image:
+            images = list(self.document.findall(nodes.image))
+            if len(images) >= cfg.auto_image:  # fewer: no cover, as ABlog
+                draft.image = str(images[cfg.auto_image - 1]["uri"])
         if draft.title:
             _retitle(self.document, draft.title)
         header = bp_nodes.post_header()
@@ -442,6 +446,7 @@ def coerce_metadata(
         categories=tuple(categories),
         tags=tuple(tags),
         lines=tuple(sorted(lines.items())),
+        excerpt_paragraphs=cfg.excerpt_paragraphs,
     )
     for key in ("description", "image_alt", "title"):
         if values.get(key) in (None, ""):
