@@ -390,3 +390,21 @@ def test_post_auto_image_and_excerpt_keep_their_meaning(rootdir: Path, tmp_path:
     image = card.select_one("img")
     assert image is not None and str(image["src"]).endswith("frost.svg")
     assert "ABlog's post_auto_image is read as blogposts_auto_image" in status(app)
+
+
+def test_an_undated_post_is_a_draft_as_in_ablog(rootdir: Path, tmp_path: Path) -> None:
+    """ABlog's drafts are the posts without a date: no warning, not published."""
+    src = copy_root(rootdir, "ablog", tmp_path)
+    (src / "journal/posts/someday.rst").write_text(
+        "Someday\n=======\n\n.. post::\n   :tags: weather\n\nNot ready yet.\n", encoding="utf-8")
+    app = build(src)
+    assert "someday" not in all_warnings(app)
+    index = (Path(app.outdir) / "journal/index.html").read_text(encoding="utf-8")
+    assert "Someday" not in index
+    (tmp_path / "strict").mkdir()
+    strict = copy_root(rootdir, "ablog", tmp_path / "strict")
+    (strict / "journal/posts/someday.rst").write_text(
+        (src / "journal/posts/someday.rst").read_text(encoding="utf-8"), encoding="utf-8")
+    warned = build(strict, confoverrides={"blogposts_undated_drafts": False})
+    assert [w["type"] for w in warnings_of(all_warnings(warned))
+            if "someday" in w["location"]] == ["blogposts.date"]

@@ -296,6 +296,10 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     from .config import conf_location
 
     ablog_site = is_ablog_site(config)
+    given = {*(getattr(config, "_raw_config", None) or {}),
+             *(getattr(config, "overrides", None) or {})}
+    if ablog_site and "blogposts_undated_drafts" not in given:
+        config.blogposts_undated_drafts = True  # ABlog's drafts are the undated posts
     for item in CONFIG_MAP:
         if item.name not in config:
             continue

@@ -72,6 +72,9 @@ OPTIONS: tuple[Option, ...] = (
            "Related posts shown at the end of a post; 0 shows none."),
     Option("blogposts_excerpt_paragraphs", 1, "env", (int,),
            "Paragraphs a post's excerpt takes when it gives none (ABlog's post_auto_excerpt)."),
+    Option("blogposts_undated_drafts", False, "env", (bool,),
+           "A post without a date is a draft, without a warning (ABlog's way; a site that "
+           "sets ABlog's values gets it); by default it is a blogposts.date warning."),
     Option("blogposts_auto_image", 0, "env", (int,),
            "A post without a cover image gets its N-th image as its cover; 0: none (ABlog's "
            "post_auto_image)."),
@@ -119,6 +122,7 @@ class BlogConfig:
     related_count: int = 3
     excerpt_paragraphs: int = 1
     auto_image: int = 0
+    undated_drafts: bool = False
     #: strptime patterns read after ISO 8601: ABlog's ``post_date_format`` and usual forms
     date_formats: tuple[str, ...] = ()
 
@@ -281,6 +285,7 @@ def validate(config: Config) -> BlogConfig:
         excerpt_paragraphs=_positive_int("blogposts_excerpt_paragraphs",
                                          config.blogposts_excerpt_paragraphs),
         auto_image=_count("blogposts_auto_image", config.blogposts_auto_image),
+        undated_drafts=bool(config.blogposts_undated_drafts),
         date_formats=date_formats(getattr(config, "post_date_format", None)),
     )
 

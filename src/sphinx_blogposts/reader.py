@@ -404,6 +404,8 @@ def coerce_metadata(
             values[key] = cleaned
 
     if "date" not in values or values["date"] in (None, ""):
+        if cfg.undated_drafts:  # a draft by design: nothing to warn about
+            return None
         report(Subtype.date, "this post has no date, so it is not published; add "
                "'date: YYYY-MM-DD'", where("post"))
         return None
