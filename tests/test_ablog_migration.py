@@ -408,3 +408,20 @@ def test_an_undated_post_is_a_draft_as_in_ablog(rootdir: Path, tmp_path: Path) -
     warned = build(strict, confoverrides={"blogposts_undated_drafts": False})
     assert [w["type"] for w in warnings_of(all_warnings(warned))
             if "someday" in w["location"]] == ["blogposts.date"]
+
+
+def test_external_link_sends_lists_elsewhere(rootdir: Path, tmp_path: Path) -> None:
+    src = copy_root(rootdir, "ablog", tmp_path)
+    post = src / "journal/posts/first-frost.rst"
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "   :image: 1\n", "   :image: 1\n   :external_link: https://elsewhere.example.org/frost\n"),
+        encoding="utf-8")
+    app = build(src)
+    out = Path(app.outdir)
+    for page in ("journal/index.html", "journal/archive.html",
+                 "journal/tag/weather.html"):
+        links = [str(a["href"]) for a in body(out / page).find_all("a")
+                 if a.get_text(strip=True) == "First frost"]
+        assert links == ["https://elsewhere.example.org/frost"], (page, links)
+    assert (out / "journal/posts/first-frost.html").is_file()  # the page is still there
+    assert ":external_link:" not in all_warnings(app)

@@ -217,8 +217,8 @@ OPTION_MAP: tuple[AblogOption, ...] = (
     AblogOption("post", "nocomments", "", "Accepted, no effect: there are no comments."),
     AblogOption("post", "redirect", "redirect",
                 "The same: a redirect page at each old page name."),
-    AblogOption("post", "external_link", "",
-                "Accepted with a `blogposts.config` warning: posts link to their own page."),
+    AblogOption("post", "external_link", "external_link",
+                "The same: lists link the post's title to it."),
     AblogOption("post", "canonical_link", "",
                 "Accepted with a `blogposts.config` warning: the canonical link is the "
                 "post's own URL."),
@@ -250,7 +250,7 @@ OPTION_MAP: tuple[AblogOption, ...] = (
 
 #: ABlog's ``post`` options accepted with no effect, and those that warn
 POST_IGNORED = ("location", "language", "nocomments", "exclude")
-POST_WARNED = ("external_link", "canonical_link")
+POST_WARNED = ("canonical_link",)
 #: ABlog's ``postlist`` options accepted with no effect, and those that warn
 POSTLIST_IGNORED = ("date", "list-style", "expand")
 POSTLIST_WARNED = ("location", "language")

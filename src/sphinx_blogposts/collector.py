@@ -294,6 +294,7 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
         series=draft.series,
         series_order=draft.series_order,
         redirects=draft.redirects,
+        external_link=draft.external_link,
     )
 
 

@@ -60,7 +60,8 @@ OPTION_DOCS: dict[str, dict[str, str]] = {
         "language": _ABLOG_ACCEPTED + " (Sphinx's ``language`` is the site's).",
         "redirect": "Pages where the post stood before (``old/name``, comma-separated): each "
                     "gets a redirect page to the post.",
-        "external_link": _ABLOG_WARNED + " (a post links to its own page).",
+        "external_link": "An http(s) URL that lists link the post's title to instead of its "
+                         "page (a post published elsewhere).",
         "canonical_link": _ABLOG_WARNED + " (the canonical link is the post's URL).",
         "nocomments": _ABLOG_ACCEPTED + " (there are no comments).",
         "exclude": _ABLOG_ACCEPTED + ": the body is never shown on the page.",

@@ -67,6 +67,8 @@ class Post:
     series_order: int | None = None
     #: page names where the post stood before (``redirect``): each gets a redirect page
     redirects: tuple[str, ...] = ()
+    #: where lists send readers instead of the post's page (``external_link``), or ""
+    external_link: str = ""
 
     def line_of(self, key: str) -> int:
         """The line of a metadata key, else the post's own line."""

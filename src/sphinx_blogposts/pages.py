@@ -105,7 +105,7 @@ class PageContext:
 
     def card(self, card: Card) -> dict[str, Any]:
         return Record({
-            "url": self.url(card.docname),
+            "url": card.external or self.url(card.docname),
             "title": card.title,
             "date_iso": card.date_iso,
             "date_text": card.date_text,
@@ -130,7 +130,7 @@ class PageContext:
     def entries(self, posts: list[Post]) -> list[dict[str, str]]:
         """Dated titles (the archive, a tag's page): a line each, not a card."""
         view = self.view
-        return [Record(url=self.url(p.docname), title=p.title,
+        return [Record(url=p.external_link or self.url(p.docname), title=p.title,
                        date_iso=(card := make_card(view, p)).date_iso, date_text=card.date_text,
                        status=card.status)
                 for p in posts]

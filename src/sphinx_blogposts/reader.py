@@ -74,6 +74,7 @@ class Draft:
     series: str = ""
     series_order: int | None = None
     redirects: tuple[str, ...] = ()
+    external_link: str = ""
 
 
 @dataclass(frozen=True)
@@ -499,6 +500,17 @@ def coerce_metadata(
         if not draft.series and "series" not in values:
             report(Subtype.metadata, "series_order: the post names no series; ignored",
                    where("series_order"))
+    if values.get("external_link") not in (None, ""):
+        try:
+            link = to_text(values["external_link"])
+        except MetadataError as exc:
+            report(Subtype.metadata, f"external_link: {exc}; ignored", where("external_link"))
+        else:
+            if link.lower().startswith(("http://", "https://")) and " " not in link:
+                draft.external_link = link
+            else:
+                report(Subtype.metadata, f"external_link: {link!r} is not an http(s) URL; "
+                       "ignored", where("external_link"))
     if "redirect" in values:
         old_names, errors = to_list(values["redirect"])
         for error in errors:

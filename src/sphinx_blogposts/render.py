@@ -72,6 +72,8 @@ class Card:
     image_alt: str
     status: str
     pinned: bool = False
+    #: where lists send readers instead of the post's page (``external_link``), or ""
+    external: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ def make_card(view: BlogView, post: Post) -> Card:
             image_alt=post.image_alt,
             status=view.status(post),
             pinned=post.pinned,
+            external=post.external_link,
         )
     return card
 
@@ -193,6 +196,13 @@ class Renderer:
         ref = nodes.reference(text, text, internal=True, refuri=self.uri(target),
                               classes=classes)
         return ref
+
+    def title_link(self, card: Card) -> nodes.Node:
+        """A post's title in a list: a link to its page, or to its ``external_link``."""
+        if card.external and self.html:
+            return nodes.reference(card.title, card.title, refuri=card.external,
+                                   classes=["blogposts-post-title", "blogposts-external"])
+        return self.link(card.title, card.docname, ["blogposts-post-title"], page=False)
 
     def time(self, iso: str, text: str) -> nodes.Node:
         from .nodes import time_
@@ -408,7 +418,7 @@ class Renderer:
         for card in cards:
             item = nodes.list_item(classes=["blogposts-postlist-item"])
             para = nodes.paragraph()
-            para += self.link(card.title, card.docname, ["blogposts-post-title"], page=False)
+            para += self.title_link(card)
             if fmt == "list":
                 para += nodes.Text(" — ")
                 para += self.time(card.date_iso, card.date_text)
@@ -432,7 +442,7 @@ class Renderer:
         if card.image and self.html:
             box += urls.image_node(card.image, card.image_alt or "", ["blogposts-card-image"])
         title = nodes.paragraph(classes=["blogposts-card-title"])
-        title += self.link(card.title, card.docname, ["blogposts-post-title"], page=False)
+        title += self.title_link(card)
         box += title
         box += self.meta_line(card, authors=False)
         box.extend(self.excerpt(card))
