@@ -21,7 +21,7 @@ from helpers import body, build, copy_root, soup, warnings_of
 
 MAPPED = ("blog_path", "blog_title", "blog_baseurl", "blog_post_pattern", "blog_authors",
           "blog_default_author", "blog_feed_fulltext", "blog_feed_length",
-          "blog_feed_archives", "post_date_format")
+          "blog_feed_archives", "post_date_format", "blog_locations")
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +61,9 @@ def test_only_the_expected_warnings(site: SphinxTestApp) -> None:
         return str(next(i for i, line in enumerate(conf, 1) if line.startswith(name)))
 
     assert got == sorted([
-        ("about.rst", "6", "blogposts.config", "postlist "),
-        ("conf.py", line_of("blog_locations"), "blogposts.config",
-         "ABlog's blog_locations has no equivalent in sphinx-blogposts and is ignored"),
         ("conf.py", line_of("disqus_shortname"), "blogposts.config",
          "ABlog's disqus_shortname has no equivalent in sphinx-blogposts and is ignored"),
     ])
-    assert "postlist :location: (ABlog's) has no equivalent" in text
 
 
 def test_blog_path_moves_the_pages_and_blog_title_titles_them(site: SphinxTestApp) -> None:
@@ -136,10 +132,10 @@ def test_ablog_postlist_options(site: SphinxTestApp) -> None:
         "The water was higher than in any spring since the survey began.",
     ]  # :excerpt: 2 on the post
     about = body(site.outdir / "about.html")
-    # :format: {title} is read as "titles"; :location: is not a filter here
+    # :format: {title} is read as "titles"; :location: lisbon filters, as in ABlog
     (titles_list,) = about.select("ul.blogposts-postlist")
     assert "blogposts-titles" in titles_list["class"]
-    assert len(titles_list.select("li")) == 3
+    assert [a.get_text() for a in titles_list.select("a")] == ["River survey in spring"]
 
 
 def test_ablog_ref_labels_resolve(site: SphinxTestApp) -> None:
@@ -425,3 +421,19 @@ def test_external_link_sends_lists_elsewhere(rootdir: Path, tmp_path: Path) -> N
         assert links == ["https://elsewhere.example.org/frost"], (page, links)
     assert (out / "journal/posts/first-frost.html").is_file()  # the page is still there
     assert ":external_link:" not in all_warnings(app)
+
+
+def test_languages_and_locations_get_pages_as_in_ablog(site: SphinxTestApp) -> None:
+    """ABlog's ``:location:`` and ``:language:`` are taxonomies: a page each, an index, and
+    ABlog's URLs (slugs of the names) lead there."""
+    out = Path(site.outdir)
+    lisbon = body(out / "journal/location/lisbon.html")
+    assert lisbon.select_one("h1").get_text() == "Location: Lisbon"
+    assert [a.get_text() for a in lisbon.select("a") if "survey" in str(a.get("href"))] == [
+        "River survey in spring"]
+    language = body(out / "journal/language/en.html")
+    assert "River survey in spring" in language.get_text()
+    assert [a.get_text() for a in body(out / "journal/location/index.html").select(
+        "a.blogposts-tag")] == ["Lisbon", "Porto"]
+    assert redirect_target(out / "journal/location.html") == (
+        out / "journal/location/index.html").resolve()

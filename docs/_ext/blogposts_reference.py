@@ -196,7 +196,7 @@ class WarningsTable(SphinxDirective):
                       widths=(2, 4, 3, 3))]
 
 
-_URL_SAMPLES = {"slug": "<slug>", "page": 2}
+_URL_SAMPLES = {"slug": "<slug>", "page": 2, "kind": "language"}
 
 
 def dirhtml(page: str) -> str:

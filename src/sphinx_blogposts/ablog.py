@@ -161,11 +161,16 @@ CONFIG_MAP: tuple[AblogValue, ...] = (
     AblogValue("blog_feed_templates", {"atom": {}}, "",
                "Atom, RSS and JSON feeds are written (`blogposts_feeds`); their entries are not "
                "templated."),
-    AblogValue("blog_languages", {}, "", "Posts have no language of their own; Sphinx's "
-               "`language` is the site's."),
-    AblogValue("blog_default_language", None, "", "See `blog_languages`."),
-    AblogValue("blog_locations", {}, "", "Posts have no location."),
-    AblogValue("blog_default_location", None, "", "See `blog_locations`."),
+    AblogValue("blog_languages", {}, "blogposts_languages",
+               "The languages posts are written in, each with a page (Sphinx's `language` "
+               "stays the site's); ABlog's `(name, link)` pairs are read as their name."),
+    AblogValue("blog_default_language", None, "blogposts_default_language",
+               "The language of a post that names none."),
+    AblogValue("blog_locations", {}, "blogposts_locations",
+               "The places posts are written from, each with a page; `(name, link)` pairs "
+               "are read as their name."),
+    AblogValue("blog_default_location", None, "blogposts_default_location",
+               "The location of a post that names none."),
     AblogValue("disqus_shortname", None, "",
                "No comments: add a comment system through your theme's templates."),
     AblogValue("disqus_pages", False, "", "See `disqus_shortname`."),
@@ -211,9 +216,10 @@ OPTION_MAP: tuple[AblogOption, ...] = (
     AblogOption("post", "exclude", "",
                 "Accepted: the directive's body is the excerpt and is never shown on the page, "
                 "as with ABlog's `:exclude:`."),
-    AblogOption("post", "location", "", "Accepted, no effect: posts have no location."),
-    AblogOption("post", "language", "", "Accepted, no effect: Sphinx's `language` is the "
-                "site's."),
+    AblogOption("post", "location", "location", "The same: the location's page lists the "
+                "post."),
+    AblogOption("post", "language", "language", "The same: the language's page lists the post; "
+                "Sphinx's `language` stays the site's."),
     AblogOption("post", "nocomments", "", "Accepted, no effect: there are no comments."),
     AblogOption("post", "redirect", "redirect",
                 "The same: a redirect page at each old page name."),
@@ -237,23 +243,19 @@ OPTION_MAP: tuple[AblogOption, ...] = (
     AblogOption("postlist", "list-style", "", "Accepted, no effect: the list has no bullets."),
     AblogOption("postlist", "expand", "",
                 "Accepted, no effect: each listed post's title links to it."),
-    AblogOption("postlist", "location", "",
-                "Accepted with a `blogposts.config` warning: posts have no location, so the "
-                "list is not filtered by it."),
-    AblogOption("postlist", "language", "",
-                "Accepted with a `blogposts.config` warning: the list is not filtered by "
-                "language."),
+    AblogOption("postlist", "location", "location", "Comma-separated, as in ABlog."),
+    AblogOption("postlist", "language", "language", "Comma-separated, as in ABlog."),
     AblogOption("update", "(date)", "updated",
                 "`.. update:: date` shows a note titled with the date; in a document with a "
                 "`post` directive, the latest update is the post's `updated` date."),
 )
 
 #: ABlog's ``post`` options accepted with no effect, and those that warn
-POST_IGNORED = ("location", "language", "nocomments", "exclude")
+POST_IGNORED = ("nocomments", "exclude")
 POST_WARNED = ("canonical_link",)
 #: ABlog's ``postlist`` options accepted with no effect, and those that warn
 POSTLIST_IGNORED = ("date", "list-style", "expand")
-POSTLIST_WARNED = ("location", "language")
+POSTLIST_WARNED: tuple[str, ...] = ()
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -353,8 +355,8 @@ _SIDEBARS: dict[str, str | None] = {
     # the lower half of postcard.html, which sites name on its own too
     "postcard2.html": "blogposts/postcard.html",
     "postnavy.html": "blogposts/postnav.html",
-    "languages.html": None,
-    "locations.html": None,
+    "languages.html": "blogposts/languages.html",
+    "locations.html": "blogposts/locations.html",
 }
 SIDEBARS = {**_SIDEBARS, **{f"ablog/{name}": new for name, new in _SIDEBARS.items()}}
 
@@ -581,6 +583,12 @@ def ablog_urls(app: Sphinx) -> dict[str, str]:
         found[f"{path}/author/{ablog_slug(info.name)}"] = urls.author(cfg, info.slug)
     for year, _months in view.archive():
         found[f"{path}/{year}"] = f"{urls.archive(cfg)}#year-{year}"
+    for kind, keys in view.facet_keys.items():
+        if keys:
+            found[f"{path}/{kind}"] = urls.facet_index(cfg, kind)
+        for key in keys:
+            found[f"{path}/{kind}/{ablog_slug(view.facet_name(kind, key))}"] = urls.facet(
+                cfg, kind, view.facet_slug(kind, key))
     return {old: target for old, target in found.items() if old.rsplit("/", 1)[-1]}
 
 

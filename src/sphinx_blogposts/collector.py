@@ -22,6 +22,7 @@ from .diagnostics import Subtype, guard, warn
 from .directives import CATEGORY_IMAGE
 from .frontmatter import MetadataError, to_list, to_positive_int
 from .model import (
+    FACET_KINDS,
     BlogIndex,
     BlogView,
     CategoryDecl,
@@ -295,6 +296,7 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
         series_order=draft.series_order,
         redirects=draft.redirects,
         external_link=draft.external_link,
+        facets=draft.facets,
     )
 
 
@@ -420,6 +422,14 @@ def _query(node: nodes.Element, docname: str) -> Query:
             for error in errors:
                 warn(Subtype.metadata, f"postlist {key}: {error}", location)
             fields[field] = tuple(items)
+    facets = []
+    for kind in FACET_KINDS:
+        if raw.get(kind):
+            items, errors = to_list(raw[kind])
+            for error in errors:
+                warn(Subtype.metadata, f"postlist {kind}: {error}", location)
+            facets.append((kind, tuple(items)))
+    fields["facets"] = tuple(facets)
     for key in ("year", "limit"):
         if raw.get(key):
             try:

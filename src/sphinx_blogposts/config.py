@@ -51,6 +51,14 @@ OPTIONS: tuple[Option, ...] = (
            "Category (or categories) of a post that names none."),
     Option("blogposts_categories", {}, "env", (dict,),
            "Categories declared in conf.py: name -> description."),
+    Option("blogposts_languages", {}, "env", (dict,),
+           "Languages posts are written in (``language:``): key -> name, as pages list them."),
+    Option("blogposts_default_language", None, "env", (str, _NONE),
+           "The language of a post that names none."),
+    Option("blogposts_locations", {}, "env", (dict,),
+           "Places posts are written from (``location:``): key -> name."),
+    Option("blogposts_default_location", None, "env", (str, _NONE),
+           "The location of a post that names none."),
     Option("blogposts_feeds", ["atom", "rss", "json"], "html", (list, tuple),
            "Feed formats written when a base URL is set."),
     Option("blogposts_feed_length", 20, "html", (int, _NONE),
@@ -123,6 +131,14 @@ class BlogConfig:
     excerpt_paragraphs: int = 1
     auto_image: int = 0
     undated_drafts: bool = False
+    #: taxonomy ("language", "location") -> key -> name shown
+    facet_names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    #: taxonomy -> the key of a post that names none
+    facet_defaults: tuple[tuple[str, str], ...] = ()
+
+    def facet(self, kind: str) -> dict[str, str]:
+        """Key -> name of one taxonomy (``language`` or ``location``)."""
+        return dict(dict(self.facet_names).get(kind, ()))
     #: strptime patterns read after ISO 8601: ABlog's ``post_date_format`` and usual forms
     date_formats: tuple[str, ...] = ()
 
@@ -201,6 +217,25 @@ def _authors(value: Any) -> dict[str, Author]:
         authors[key] = Author(key=key, name=fields["name"] or key, url=fields["url"],
                               avatar=fields["avatar"])
     return authors
+
+
+#: taxonomies besides categories and tags (ABlog's languages and locations)
+FACETS = ("language", "location")
+
+
+def _names(name: str, value: Any) -> dict[str, str]:
+    """Key -> name shown (``{"en": "English"}``); a value may be a bare name or ABlog's
+    ``(name, link)`` pair."""
+    if not isinstance(value, Mapping):
+        raise _fail(name, value, "a dict of key -> name")
+    result: dict[str, str] = {}
+    for key, shown in value.items():
+        if isinstance(shown, list | tuple) and shown:
+            shown = shown[0]
+        if not isinstance(key, str) or not key.strip() or not isinstance(shown, str | None):
+            raise _fail(f"{name}[{key!r}]", shown, "a str (the name shown)")
+        result[key.strip()] = (shown or key).strip()
+    return result
 
 
 def _categories(value: Any) -> dict[str, str]:
@@ -286,6 +321,14 @@ def validate(config: Config) -> BlogConfig:
                                          config.blogposts_excerpt_paragraphs),
         auto_image=_count("blogposts_auto_image", config.blogposts_auto_image),
         undated_drafts=bool(config.blogposts_undated_drafts),
+        facet_names=tuple(
+            (kind, tuple(_names(f"blogposts_{kind}s", getattr(config, f"blogposts_{kind}s"))
+                         .items()))
+            for kind in FACETS),
+        facet_defaults=tuple(
+            (kind, default) for kind in FACETS
+            if (default := _string(f"blogposts_default_{kind}",
+                                   getattr(config, f"blogposts_default_{kind}") or "").strip())),
         date_formats=date_formats(getattr(config, "post_date_format", None)),
     )
 

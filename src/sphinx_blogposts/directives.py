@@ -26,9 +26,10 @@ POST_OPTIONS = (
 
 CATEGORY_IMAGE = "blogposts-category-image"
 
-POSTLIST_OPTIONS = ("category", "tags", "author", "year", "limit", "sort", "format",
+POSTLIST_OPTIONS = ("category", "tags", "author", "language", "location", "year", "limit",
+                    "sort", "format",
                     # ABlog options accepted for migration (see sphinx_blogposts.ablog)
-                    "location", "language", "date", "list-style", "expand")
+                    "date", "list-style", "expand")
 
 _ABLOG_ACCEPTED = "ABlog's option, accepted for migration with no effect"
 _ABLOG_WARNED = ("ABlog's option, accepted for migration with a ``blogposts.config`` warning: "
@@ -56,8 +57,11 @@ OPTION_DOCS: dict[str, dict[str, str]] = {
         "pin": "Kept on top of the blog index and of post lists (the flag alone means yes).",
         "series": "The name of the series the post belongs to.",
         "series_order": "The post's place in its series; by date when not given.",
-        "location": _ABLOG_ACCEPTED + ".",
-        "language": _ABLOG_ACCEPTED + " (Sphinx's ``language`` is the site's).",
+        "location": "Where the post was written: keys of ``blogposts_locations`` or names, "
+                    "comma-separated; default ``blogposts_default_location``.",
+        "language": "The language the post is written in: keys of ``blogposts_languages`` "
+                    "or names; default ``blogposts_default_language`` (Sphinx's ``language`` "
+                    "stays the site's).",
         "redirect": "Pages where the post stood before (``old/name``, comma-separated): each "
                     "gets a redirect page to the post.",
         "external_link": "An http(s) URL that lists link the post's title to instead of its "
@@ -81,8 +85,8 @@ OPTION_DOCS: dict[str, dict[str, str]] = {
         "format": "``list`` (the default), ``cards`` or ``titles``; an ABlog template such as "
                   "``{date} - {title}`` is read as ``list``.",
         "excerpts": "Show each post's excerpt (a flag).",
-        "location": _ABLOG_WARNED + "; the list is not filtered by it.",
-        "language": _ABLOG_WARNED + "; the list is not filtered by it.",
+        "location": "Only posts written from one of these locations (keys or names).",
+        "language": "Only posts in one of these languages (keys or names).",
         "date": _ABLOG_ACCEPTED + ": dates are shown with ``blogposts_date_format``.",
         "list-style": _ABLOG_ACCEPTED + ".",
         "expand": _ABLOG_ACCEPTED + ": each listed post's title links to it.",

@@ -20,6 +20,9 @@ from .urls import RESERVED_SLUGS
 if TYPE_CHECKING:
     from .config import BlogConfig
 
+#: taxonomies besides categories, tags and authors (ABlog's)
+FACET_KINDS = ("language", "location")
+
 #: one run of an excerpt's paragraph: ``("", text)``, ``("code", text)`` (inline code), or a
 #: cross-reference shown by its target's title, known only once every document is read:
 #: ``("doc", docname)``, ``("ref", label)``
@@ -69,6 +72,15 @@ class Post:
     redirects: tuple[str, ...] = ()
     #: where lists send readers instead of the post's page (``external_link``), or ""
     external_link: str = ""
+    #: ("language", keys), ("location", keys): taxonomies besides categories and tags
+    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def facet(self, kind: str) -> tuple[str, ...]:
+        """The post's keys in one taxonomy (``language``, ``location``)."""
+        for name, keys in self.facets:
+            if name == kind:
+                return keys
+        return ()
 
     def line_of(self, key: str) -> int:
         """The line of a metadata key, else the post's own line."""
@@ -107,6 +119,8 @@ class Query:
     sort: str = "newest"
     format: str = "list"
     excerpts: bool = False
+    #: ("language", keys), ("location", keys) the posts must have one of
+    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: names that match no category, tag or author are dropped, and a list left without a
     #: filter shows the newest posts: ABlog's postlist (on a site moved from ABlog)
     ignore_unknown: bool = False
@@ -264,6 +278,27 @@ class BlogView:
         self.series_names = sorted(self.series_posts, key=lambda n: (n.casefold(), n))
         self.series_slugs, self.series_clashes = _slugs(set(self.series_posts), {})
 
+        #: taxonomy -> key -> its posts, newest first; its keys in order of name; slugs
+        self.facet_posts: dict[str, dict[str, list[Post]]] = {}
+        self.facet_keys: dict[str, list[str]] = {}
+        self.facet_slugs: dict[str, dict[str, str]] = {}
+        for kind in FACET_KINDS:
+            grouped: dict[str, list[Post]] = defaultdict(list)
+            for post in self.newest:
+                for key in post.facet(kind):
+                    grouped[key].append(post)
+            label = {k: self.facet_name(kind, k) for k in grouped}
+            self.facet_posts[kind] = grouped
+            self.facet_keys[kind] = sorted(grouped, key=lambda k: (label[k].casefold(), k))
+            self.facet_slugs[kind], _clashes = _slugs(set(label.values()), {})
+
+    def facet_name(self, kind: str, key: str) -> str:
+        """The name a taxonomy's key is shown by (``en`` -> ``English``)."""
+        return self.config.facet(kind).get(key, key)
+
+    def facet_slug(self, kind: str, key: str) -> str:
+        return self.facet_slugs[kind][self.facet_name(kind, key)]
+
     def excerpt(self, post: Post) -> tuple[Paragraph, ...]:
         """The post's excerpt with each cross-reference replaced by its target's title (as
         Sphinx shows the link), so only ``""`` and ``"code"`` pieces remain."""
@@ -385,6 +420,15 @@ class BlogView:
             names = {k for k, a in self.authors.items() if a.name in wanted}
             wanted |= names
             posts = [p for p in posts if wanted.intersection(p.authors)]
+        for kind, keys in query.facets:
+            present = self.facet_posts.get(kind, {})
+            by_name = {self.facet_name(kind, k): k for k in present}
+            chosen = {by_name.get(k, k) for k in keys}  # a key, or the name it is shown by
+            if query.ignore_unknown:
+                chosen &= set(present)
+                if not chosen:
+                    continue
+            posts = [p for p in posts if chosen.intersection(p.facet(kind))]
         if query.year is not None:
             posts = [p for p in posts if p.date.day.year == query.year]
         if query.sort == "oldest":

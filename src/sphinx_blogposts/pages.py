@@ -393,6 +393,7 @@ class PageWriter:
                 years=lambda pc, written=written: self.years(pc, written),
             )
         yield from self.series_pages()
+        yield from self.facet_pages()
         yield self.page(
             urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",
             years=lambda pc: [
@@ -404,6 +405,35 @@ class PageWriter:
             ],
         )
 
+
+    def facet_pages(self) -> Iterator[PagePlan | None]:
+        """Languages and locations, as tags: an index and one page each (when any post has
+        one; a blog that uses neither gets no such pages)."""
+        cfg, view = self.cfg, self.view
+        labels = {"language": (_("Languages"), _("Language: %s")),
+                  "location": (_("Locations"), _("Location: %s"))}
+        for kind, (plural, one) in labels.items():
+            keys = view.facet_keys.get(kind, [])
+            if not keys:
+                continue
+            yield self.page(
+                urls.facet_index(cfg, kind), plural, "blogposts/page/tags.html",
+                heading=plural, kind=kind,
+                tags=lambda pc, kind=kind, keys=keys: [
+                    {"name": view.facet_name(kind, k),
+                     "url": pc.url(urls.facet(cfg, kind, view.facet_slug(kind, k))),
+                     "count": len(view.facet_posts[kind][k])}
+                    for k in keys
+                ],
+            )
+            for key in keys:
+                name = view.facet_name(kind, key)
+                posts = view.facet_posts[kind][key]
+                yield self.page(
+                    urls.facet(cfg, kind, view.facet_slug(kind, key)), one % name,
+                    "blogposts/page/tag.html", heading=one % name, kind=kind,
+                    count=len(posts), years=lambda pc, posts=posts: self.years(pc, posts),
+                )
 
     def series_pages(self) -> Iterator[PagePlan | None]:
         """``P/series/index`` and one page per series, its parts in reading order."""
@@ -776,6 +806,8 @@ def sidebar_fingerprint(app: Sphinx, view: BlogView) -> str | None:
         [(y, [(m, len(ps)) for m, ps in months]) for y, months in view.archive()],
         [(k, view.authors[k].name, view.authors[k].slug, len(view.author_posts.get(k, [])))
          for k in view.author_keys],
+        [(kind, [(k, view.facet_name(kind, k), len(view.facet_posts[kind][k]))
+                 for k in keys]) for kind, keys in sorted(view.facet_keys.items())],
     )
     return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
 

@@ -36,6 +36,7 @@ from .frontmatter import (
     to_positive_int,
     to_text,
 )
+from .model import FACET_KINDS
 from .urls import is_external
 
 #: how a problem is reported: ``(subtype, message, (docname, line))``; the build warns
@@ -75,6 +76,7 @@ class Draft:
     series_order: int | None = None
     redirects: tuple[str, ...] = ()
     external_link: str = ""
+    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -451,6 +453,13 @@ def coerce_metadata(
         lines=tuple(sorted(lines.items())),
         excerpt_paragraphs=cfg.excerpt_paragraphs,
     )
+    defaults = dict(cfg.facet_defaults)
+    facets = []
+    for kind in FACET_KINDS:
+        keys = names(kind, Subtype.metadata) or ([defaults[kind]] if kind in defaults else [])
+        if keys:
+            facets.append((kind, tuple(keys)))
+    draft.facets = tuple(facets)
     for key in ("description", "image_alt", "title"):
         if values.get(key) in (None, ""):
             continue

@@ -113,6 +113,17 @@ class SidebarData:
             for k in view.author_keys
         ]
 
+    def facets(self, kind: str) -> list[dict[str, Any]]:
+        """Every language (``kind="language"``) or location, with its page and count."""
+        view = get_view(self._app.env)
+        cfg = get_config(self._app.config)
+        return [
+            {"name": view.facet_name(kind, k),
+             "url": self._url(urls.facet(cfg, kind, view.facet_slug(kind, k))),
+             "count": len(view.facet_posts[kind][k])}
+            for k in view.facet_keys.get(kind, [])
+        ]
+
     def archives(self) -> list[dict[str, Any]]:
         view = get_view(self._app.env)
         cfg = get_config(self._app.config)

@@ -108,6 +108,16 @@ def author(cfg: BlogConfig, slug: str) -> str:
     return f"{cfg.path}/author/{slug}"
 
 
+def facet_index(cfg: BlogConfig, kind: str) -> str:
+    """Every language (``kind="language"``) or location of the blog."""
+    return f"{cfg.path}/{kind}/index"
+
+
+def facet(cfg: BlogConfig, kind: str, slug: str) -> str:
+    """One language's or location's posts (dated titles by year, as a tag's)."""
+    return f"{cfg.path}/{kind}/{slug}"
+
+
 def archive(cfg: BlogConfig) -> str:
     return f"{cfg.path}/archive"
 
