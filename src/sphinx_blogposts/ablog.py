@@ -302,6 +302,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
              *(getattr(config, "overrides", None) or {})}
     if ablog_site and "blogposts_undated_drafts" not in given:
         config.blogposts_undated_drafts = True  # ABlog's drafts are the undated posts
+    ignored: list[AblogValue] = []
     for item in CONFIG_MAP:
         if item.name not in config:
             continue
@@ -312,9 +313,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
                 setattr(config, item.target, item.convert(value))
             continue
         if not item.target:
-            warn(Subtype.config,
-                 f"ABlog's {item.name} has no equivalent in sphinx-blogposts and is ignored: "
-                 f"{_plain(item.note)}", conf_location(app, item.name))
+            ignored.append(item)
             continue
         current = getattr(config, item.target)
         if not _is_default(current, _native_default(item.target)):
@@ -329,6 +328,15 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         setattr(config, item.target, converted)
         logger.info(f"sphinx-blogposts: ABlog's {item.name} is read as {item.target}; "
                     f"rename it in conf.py")
+    if ignored:  # one warning for the site, at the first such value, naming them all
+        names = ", ".join(item.name for item in ignored)
+        verb = "has" if len(ignored) == 1 else "have"
+        reasons = " ".join(f"{item.name}: {_plain(item.note)}" if len(ignored) > 1
+                           else _plain(item.note) for item in ignored)
+        warn(Subtype.config,
+             f"ABlog's {names} {verb} no equivalent in sphinx-blogposts and "
+             f"{'is' if len(ignored) == 1 else 'are'} ignored: {reasons}",
+             conf_location(app, ignored[0].name))
     _sidebars(app, config)
 
 
@@ -482,6 +490,8 @@ class UpdateDirective(BaseAdmonition):
 _INDEX_LABELS = {
     "blog-posts": "index", "blog-tags": "tag/index", "blog-categories": "category/index",
     "blog-authors": "author/index", "blog-archives": "archive",
+    "blog-drafts": "index",  # drafts are not published: the blog index is what is there
+    "blog-languages": "language/index", "blog-locations": "location/index",
 }
 _KIND_LABELS = {"tag": "tag", "category": "category", "author": "author"}
 
@@ -493,6 +503,7 @@ def on_missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref,
         return None
     from sphinx.util.nodes import make_refnode
 
+    from . import urls
     from .collector import get_view
     from .config import get_config
     from .links import _reference
@@ -511,6 +522,13 @@ def on_missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref,
     elif "-" in target and target.split("-", 1)[0] in _KIND_LABELS:
         kind, name = target.split("-", 1)
         page = f"{path}/{_KIND_LABELS[kind]}/{slugify(name)}"
+    elif "-" in target and target.split("-", 1)[0] in ("language", "location"):
+        # ABlog labels a language or location by its key; its page is named by its name
+        kind, label = target.split("-", 1)
+        view = get_view(env)
+        key = next((k for k in view.facet_keys.get(kind, []) if slugify(k) == label), None)
+        if key is not None:
+            page = urls.facet(get_config(env.config), kind, view.facet_slug(kind, key))
     if page is not None and page in names:
         if not node.get("refexplicit"):
             contnode = nodes.inline(names[page], names[page])
