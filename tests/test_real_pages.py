@@ -91,7 +91,9 @@ def test_a_huge_first_paragraph_gives_a_short_description(site: Path) -> None:
 def test_front_matter_title_is_the_page_heading(site: Path, name: str, title: str) -> None:
     page = soup(site / f"blog/posts/{name}.html")
     assert page.title is not None and page.title.get_text().startswith(title)
-    assert [h.get_text().rstrip("¶") for h in page.select("h1")] == [title]
+    # the document's own heading (an older alabaster has the project's name in an h1 too)
+    headings = body(site / f"blog/posts/{name}.html").select("h1")
+    assert [h.get_text().rstrip("¶") for h in headings] == [title]
     listed = [a.get_text() for a in body(site / "blog/index.html").select(
         ".blogposts-card-title a")]
     assert title in listed
