@@ -67,9 +67,6 @@ KNOWN_GAPS: dict[tuple[str, str], dict[str, str]] = {
     ("ablog-docs", "g"): {
         # blog_feed_templates: a second, templated feed of every archive
         "templated feeds": r"/social\.xml$",
-        # blog_feed_archives: feeds of years, authors, languages and locations
-        "archive feeds": r"^blog/(\d{4}|author/[\w-]+|language/[\w-]+|location/[\w-]+)/"
-                         r"atom\.xml$",
     },
 }
 

@@ -300,8 +300,13 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     ablog_site = is_ablog_site(config)
     given = {*(getattr(config, "_raw_config", None) or {}),
              *(getattr(config, "overrides", None) or {})}
-    if ablog_site and "blogposts_undated_drafts" not in given:
-        config.blogposts_undated_drafts = True  # ABlog's drafts are the undated posts
+    if ablog_site:
+        for name, value in (("blogposts_undated_drafts", True),  # ABlog's drafts: undated
+                            ("blogposts_author_slugs", "name"),  # author/jane-doe
+                            ("blogposts_archive_feeds",
+                             bool(getattr(config, "blog_feed_archives", False)))):
+            if name not in given:
+                setattr(config, name, value)
     ignored: list[AblogValue] = []
     for item in CONFIG_MAP:
         if item.name not in config:
@@ -519,6 +524,13 @@ def on_missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref,
         page = f"{path}/{_INDEX_LABELS[target]}"
     elif target == "blog-feed":
         return _feed_reference(app, env, fromdoc, path, contnode, node)
+    elif target.startswith("author-"):
+        # ABlog labels an author by their key; the page's slug may come from their name
+        view = get_view(env)
+        label = target.removeprefix("author-")
+        key = next((k for k in view.author_keys if slugify(k) == label), None)
+        if key is not None:
+            page = urls.author(get_config(env.config), view.authors[key].slug)
     elif "-" in target and target.split("-", 1)[0] in _KIND_LABELS:
         kind, name = target.split("-", 1)
         page = f"{path}/{_KIND_LABELS[kind]}/{slugify(name)}"

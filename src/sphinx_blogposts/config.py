@@ -65,6 +65,12 @@ OPTIONS: tuple[Option, ...] = (
            "Entries per feed; None: every published post."),
     Option("blogposts_feed_full_content", True, "html", (bool,),
            "Whether feed entries carry the whole post."),
+    Option("blogposts_archive_feeds", False, "html", (bool,),
+           "Atom and RSS feeds of each author, year, language and location too (ABlog's "
+           "blog_feed_archives)."),
+    Option("blogposts_author_slugs", "key", "env", ENUM("key", "name"),
+           "Authors' pages named by their key ('jane') or by their name ('jane-doe', as "
+           "ABlog names them; a site that sets ABlog's values gets this)."),
     Option("blogposts_tag_feeds", False, "html", (bool,),
            "Whether each tag gets Atom and RSS feeds too."),
     Option("blogposts_drafts", "hide", "env", ENUM("hide", "show"),
@@ -131,6 +137,9 @@ class BlogConfig:
     excerpt_paragraphs: int = 1
     auto_image: int = 0
     undated_drafts: bool = False
+    archive_feeds: bool = False
+    #: "key" or "name": what an author's slug is made of
+    author_slugs: str = "key"
     #: taxonomy ("language", "location") -> key -> name shown
     facet_names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     #: taxonomy -> the key of a post that names none
@@ -321,6 +330,8 @@ def validate(config: Config) -> BlogConfig:
                                          config.blogposts_excerpt_paragraphs),
         auto_image=_count("blogposts_auto_image", config.blogposts_auto_image),
         undated_drafts=bool(config.blogposts_undated_drafts),
+        archive_feeds=bool(config.blogposts_archive_feeds),
+        author_slugs="name" if config.blogposts_author_slugs == "name" else "key",
         facet_names=tuple(
             (kind, tuple(_names(f"blogposts_{kind}s", getattr(config, f"blogposts_{kind}s"))
                          .items()))

@@ -34,6 +34,7 @@ from . import __version__, urls
 from .collector import get_view
 from .config import BlogConfig, conf_location, get_config
 from .diagnostics import Subtype, guard, warn
+from .model import by_year
 from .nodes import html_block
 from .resolve import has_pages
 from .seo import GeneratedPage, absolute_url, generated_page, image_url, site_base
@@ -185,9 +186,11 @@ class FeedPlan:
     site: FeedSpec
     categories: dict[str, FeedSpec]
     tags: dict[str, FeedSpec]
+    #: authors', years', languages' and locations' feeds (``blogposts_archive_feeds``)
+    archives: tuple[FeedSpec, ...] = ()
 
     def specs(self) -> list[FeedSpec]:
-        return [self.site, *self.categories.values(), *self.tags.values()]
+        return [self.site, *self.categories.values(), *self.tags.values(), *self.archives]
 
     def url(self, spec: FeedSpec, fmt: str) -> str:
         return f"{self.base}{spec.directory}/{FILENAMES[fmt]}"
@@ -259,7 +262,26 @@ def _make_plan(cfg: BlogConfig, view: BlogView, base: str) -> FeedPlan:
                     description="", page=urls.tag(cfg, slug), formats=sub,
                     posts=published(view, view.tag_posts.get(name, []), cfg.feed_length),
                 )
-    return FeedPlan(base=base, site=site, categories=categories, tags=tags)
+    archives: list[FeedSpec] = []
+    if sub and cfg.archive_feeds:
+        def spec(directory: str, name: str, page: str, posts: list[Post]) -> FeedSpec:
+            return FeedSpec(directory=directory, title=f"{cfg.title}: {name}", description="",
+                            page=page, formats=sub,
+                            posts=published(view, posts, cfg.feed_length))
+
+        for key in view.author_keys:
+            info = view.authors[key]
+            page = urls.author(cfg, info.slug)
+            archives.append(spec(page, info.name, page, view.author_posts.get(key, [])))
+        for year, posts in by_year(view.newest):
+            archives.append(spec(f"{cfg.path}/{year}", str(year), urls.archive(cfg), posts))
+        for kind, keys in sorted(view.facet_keys.items()):
+            for key in keys:
+                page = urls.facet(cfg, kind, view.facet_slug(kind, key))
+                archives.append(spec(page, view.facet_name(kind, key), page,
+                                     view.facet_posts[kind][key]))
+    return FeedPlan(base=base, site=site, categories=categories, tags=tags,
+                    archives=tuple(archives))
 
 
 @dataclass(frozen=True)
@@ -517,9 +539,11 @@ def _feed_files(outdir: Path, cfg: BlogConfig) -> Iterator[Path]:
     blog = outdir / cfg.path
     for name in FILENAMES.values():
         yield blog / name
-    for kind in ("category", "tag"):
+    for kind in ("category", "tag", "author", "language", "location", "[0-9][0-9][0-9][0-9]"):
         for name in SUB_FORMATS:
-            yield from sorted(blog.glob(f"{kind}/*/{FILENAMES[name]}"))
+            found = blog.glob(f"{kind}/*/{FILENAMES[name]}" if not kind.startswith("[")
+                              else f"{kind}/{FILENAMES[name]}")
+            yield from sorted(found)
 
 
 def _ours(path: Path) -> bool:

@@ -255,7 +255,13 @@ class BlogView:
         self.authors: dict[str, AuthorInfo] = {}
         known = config.authors
         display = {k: (known[k].name if k in known else k) for k in author_keys}
-        author_slugs, self.author_clashes = _slugs(author_keys, {})
+        if config.author_slugs == "name":  # ABlog's URLs: author/jane-doe
+            named = {k: display[k] if sum(d == display[k] for d in display.values()) == 1
+                     else f"{display[k]} {k}" for k in author_keys}
+            by_name, self.author_clashes = _slugs(set(named.values()), {})
+            author_slugs = {k: by_name[named[k]] for k in author_keys}
+        else:
+            author_slugs, self.author_clashes = _slugs(author_keys, {})
         for key in author_keys:
             spec = known.get(key)
             self.authors[key] = AuthorInfo(
