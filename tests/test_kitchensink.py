@@ -328,6 +328,16 @@ def test_cover_images_on_post_pages(html: Path) -> None:
     assert data is not None and data["src"] == DATA_COVER
 
 
+def test_data_uri_image_in_a_body(html: Path) -> None:
+    page = body(html / "blog/posts/data-cover.html")
+    inline = [i for i in page.select("img") if i.get("alt") == "a green pixel"]
+    assert len(inline) == 1 and inline[0]["src"] == DATA_COVER
+    for feed, entries in feed_entries(html).items():
+        content = BeautifulSoup(entries["data-cover"], "html.parser")
+        assert [i["src"] for i in content.find_all("img", alt="a green pixel")] == [
+            DATA_COVER], feed
+
+
 def test_remaining_posts_content(html: Path) -> None:
     for name in ("remote-cover", "data-cover"):
         text = main_text(html / f"blog/posts/{name}.html")
