@@ -448,3 +448,34 @@ def test_blog_feed_archives_writes_every_archives_feed(site: SphinxTestApp) -> N
         atom = out / feed / "atom.xml"
         assert atom.is_file(), feed
         assert "<entry>" in atom.read_text(encoding="utf-8"), feed
+
+
+def test_blog_feed_templates_template_atom_and_add_feeds(rootdir: Path, tmp_path: Path) -> None:
+    """ABlog's ``blog_feed_templates``: ``atom`` templates atom.xml's entries, another name
+    adds ``<name>.xml`` beside every Atom feed; values are escaped in content."""
+    src = copy_root(rootdir, "ablog", tmp_path)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + (
+        "\nblog_feed_templates = {\n"
+        "    'atom': {'content': '{{ title }}: <b>{{ post.tags|length }} tags</b>'},\n"
+        "    'social': {'title': '{{ title }} by {{ post.author[0].name }}',\n"
+        "               'content': \"{{ title }}{% for t in post.tags %} #{{ t.name }}"
+        "{% endfor %}\"},\n}\n"), encoding="utf-8")
+    app = build(src)
+    out = Path(app.outdir) / "journal"
+    atom = (out / "atom.xml").read_text(encoding="utf-8")
+    assert "<![CDATA[River survey in spring: <b>2 tags</b>]]>" in atom
+    social = (out / "social.xml").read_text(encoding="utf-8")
+    assert '<title type="text">River survey in spring by Mira Okafor</title>' in social
+    assert "<![CDATA[River survey in spring #hydrology #fieldwork]]>" in social
+    assert 'href="https://notes.example.org/journal/social.xml"' in social  # its own URL
+    assert (out / "tag/weather/social.xml").is_file()
+    assert not [w for w in warnings_of(all_warnings(app))
+                if "blog_feed_templates" in w["message"]]
+    # a template that does not compile stops the build, naming the option
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nblog_feed_templates = "
+                    "{'social': {'content': '{% for %}'}}\n", encoding="utf-8")
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="blog_feed_templates"):
+        build(src, out=tmp_path / "broken")

@@ -85,6 +85,12 @@ def _tag_feeds(value: Any) -> bool:
     return bool(value)
 
 
+def _feed_templates(value: Any) -> dict[str, dict[str, str]]:
+    from .feed_templates import check
+
+    return check(value)
+
+
 def _date_format(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("must be a strftime pattern such as '%d %B %Y'")
@@ -158,9 +164,9 @@ CONFIG_MAP: tuple[AblogValue, ...] = (
                "The archive always lists titles with their dates."),
     AblogValue("blog_feed_titles", None, "",
                "Entries carry the excerpt or the whole post (`blogposts_feed_full_content`)."),
-    AblogValue("blog_feed_templates", {"atom": {}}, "",
-               "Atom, RSS and JSON feeds are written (`blogposts_feeds`); their entries are not "
-               "templated."),
+    AblogValue("blog_feed_templates", {"atom": {}}, "blogposts_feed_templates",
+               "The same: each Atom feed gets a templated sibling per name (`social.xml`); "
+               "`atom` templates `atom.xml` itself.", _feed_templates),
     AblogValue("blog_languages", {}, "blogposts_languages",
                "The languages posts are written in, each with a page (Sphinx's `language` "
                "stays the site's); ABlog's `(name, link)` pairs are read as their name."),

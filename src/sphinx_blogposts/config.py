@@ -65,6 +65,11 @@ OPTIONS: tuple[Option, ...] = (
            "Entries per feed; None: every published post."),
     Option("blogposts_feed_full_content", True, "html", (bool,),
            "Whether feed entries carry the whole post."),
+    Option("blogposts_feed_templates", {}, "html", (dict,),
+           "Templated Atom feeds: name -> {'title': Jinja template, 'content': Jinja "
+           "template}; each Atom feed gets <name>.xml beside it ('atom' templates atom.xml "
+           "itself). Templates see title and post (title, url, date, tags, category, author, "
+           "excerpt)."),
     Option("blogposts_archive_feeds", False, "html", (bool,),
            "Atom and RSS feeds of each author, year, language and location too (ABlog's "
            "blog_feed_archives)."),
@@ -138,6 +143,8 @@ class BlogConfig:
     auto_image: int = 0
     undated_drafts: bool = False
     archive_feeds: bool = False
+    #: name -> (("title" | "content", template), ...)
+    feed_templates: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     #: "key" or "name": what an author's slug is made of
     author_slugs: str = "key"
     #: taxonomy ("language", "location") -> key -> name shown
@@ -226,6 +233,16 @@ def _authors(value: Any) -> dict[str, Author]:
         authors[key] = Author(key=key, name=fields["name"] or key, url=fields["url"],
                               avatar=fields["avatar"])
     return authors
+
+
+def _feed_templates(value: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    from .feed_templates import check
+
+    try:
+        checked = check(value)
+    except ValueError as exc:
+        raise _fail("blogposts_feed_templates", value, str(exc)) from None
+    return tuple((name, tuple(sorted(parts.items()))) for name, parts in sorted(checked.items()))
 
 
 #: taxonomies besides categories and tags (ABlog's languages and locations)
@@ -331,6 +348,7 @@ def validate(config: Config) -> BlogConfig:
         auto_image=_count("blogposts_auto_image", config.blogposts_auto_image),
         undated_drafts=bool(config.blogposts_undated_drafts),
         archive_feeds=bool(config.blogposts_archive_feeds),
+        feed_templates=_feed_templates(config.blogposts_feed_templates),
         author_slugs="name" if config.blogposts_author_slugs == "name" else "key",
         facet_names=tuple(
             (kind, tuple(_names(f"blogposts_{kind}s", getattr(config, f"blogposts_{kind}s"))

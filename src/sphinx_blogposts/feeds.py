@@ -34,6 +34,7 @@ from . import __version__, urls
 from .collector import get_view
 from .config import BlogConfig, conf_location, get_config
 from .diagnostics import Subtype, guard, warn
+from .feed_templates import Templates
 from .model import by_year
 from .nodes import html_block
 from .resolve import has_pages
@@ -334,10 +335,11 @@ def fallback_author(app: Sphinx) -> str:
     return str(app.config.project or get_config(app.config).title)
 
 
-def atom(app: Sphinx, plan: FeedPlan, spec: FeedSpec, entries: list[Entry]) -> bytes:
+def atom(app: Sphinx, plan: FeedPlan, spec: FeedSpec, entries: list[Entry],
+         filename: str = FILENAMES["atom"]) -> bytes:
     cfg = get_config(app.config)
     root = Element("feed", {"xmlns": ATOM_NS, "xml:lang": cfg.language.replace("_", "-")})
-    self_url = plan.url(spec, "atom")
+    self_url = f"{plan.base}{spec.directory}/{filename}"
     root.add("id", self_url)
     root.add("title", spec.title, type="text")
     if spec.description:
@@ -535,15 +537,15 @@ def _strip(doctree: nodes.document) -> None:
 # -- writing ---------------------------------------------------------------------------------
 
 def _feed_files(outdir: Path, cfg: BlogConfig) -> Iterator[Path]:
-    """Files where this extension may have written a feed in an earlier build."""
+    """Files where this extension may have written a feed in an earlier build (a file is
+    deleted only when :func:`_ours` says it is one of this extension's feeds)."""
     blog = outdir / cfg.path
     for name in FILENAMES.values():
         yield blog / name
+    yield from sorted(blog.glob("*.xml"))  # templated feeds, of this or an earlier build
     for kind in ("category", "tag", "author", "language", "location", "[0-9][0-9][0-9][0-9]"):
-        for name in SUB_FORMATS:
-            found = blog.glob(f"{kind}/*/{FILENAMES[name]}" if not kind.startswith("[")
-                              else f"{kind}/{FILENAMES[name]}")
-            yield from sorted(found)
+        pattern = f"{kind}/*/*.xml" if not kind.startswith("[") else f"{kind}/*.xml"
+        yield from sorted(blog.glob(pattern))
 
 
 def _ours(path: Path) -> bool:
@@ -622,11 +624,26 @@ def write_feeds(app: Sphinx) -> None:
     if cache is not None:
         cache.save()
     written = unchanged = 0
-    for spec in specs:
+    templates = Templates({name: dict(parts) for name, parts in cfg.feed_templates})
+
+    def feed_bytes(spec: FeedSpec, filename: str) -> bytes:
+        """A feed file of ``spec``: one of its formats, or a templated Atom feed."""
+        name, _, _suffix = filename.rpartition(".")
+        fmt = next((f for f, n in FILENAMES.items() if n == filename), "atom")
         spec_entries = [entries[p.docname] for p in spec.posts]
-        for fmt in spec.formats:
-            path = outdir / spec.directory / FILENAMES[fmt]
-            data = SERIALIZERS[fmt](app, plan, spec, spec_entries)
+        if fmt != "atom":
+            return SERIALIZERS[fmt](app, plan, spec, spec_entries)
+        shown = [templates.apply(name, view, p, e) for p, e in zip(spec.posts, spec_entries,
+                                                                   strict=True)]
+        return atom(app, plan, spec, shown, filename=filename)
+
+    for spec in specs:
+        filenames = [FILENAMES[fmt] for fmt in spec.formats]
+        if "atom" in spec.formats:
+            filenames += [f"{name}.xml" for name in templates.extra()]
+        for filename in filenames:
+            path = outdir / spec.directory / filename
+            data = feed_bytes(spec, filename)
             keep.add(path.resolve())
             try:
                 changed = write_if_changed(path, data, outdir)
