@@ -253,6 +253,12 @@ SITES: dict[str, Site] = {
              "user_guide/ablog.md (pydata-sphinx-theme, html)",
              overrides=(f"blog_baseurl={FEED_BASEURL}",),
              requires=("pydata-sphinx-theme", "sphinx-design")),
+        # the same site as a -nW build sees it: nitpicky, every warning counts
+        Site("pydata-blog-nitpicky", "pydata-sphinx-theme", "0.24.0", "html",
+             _prepare_pydata_blog,
+             "the same reduced pydata-sphinx-theme site, built nitpicky (-n)",
+             overrides=(f"blog_baseurl={FEED_BASEURL}", "nitpicky=1"),
+             requires=("pydata-sphinx-theme", "sphinx-design")),
     )
 }
 
