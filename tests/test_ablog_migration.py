@@ -479,3 +479,16 @@ def test_blog_feed_templates_template_atom_and_add_feeds(rootdir: Path, tmp_path
 
     with pytest.raises(ConfigError, match="blog_feed_templates"):
         build(src, out=tmp_path / "broken")
+
+
+def test_languages_and_locations_sidebars(rootdir: Path, tmp_path: Path) -> None:
+    src = copy_root(rootdir, "ablog", tmp_path)
+    app = build(src, confoverrides={"html_sidebars": {"**": ["ablog/languages.html",
+                                                             "locations.html"]}})
+    page = soup(Path(app.outdir) / "index.html")
+    languages = page.select_one(".blogposts-sidebar-languages")
+    locations = page.select_one(".blogposts-sidebar-locations")
+    assert languages is not None and locations is not None
+    assert languages.select_one("h3").get_text() == "Languages"
+    assert [a.get_text() for a in locations.select("a")] == ["Lisbon", "Porto"]
+    assert "(1)" in locations.get_text()
