@@ -142,6 +142,57 @@ def test_new_rst_and_dir_and_date(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 2 and "conf.py" in err
 
 
+def test_new_refuses_what_it_cannot_do_well(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Each refusal: exit 2, one line saying why, nothing written."""
+    src = cli_site(tmp_path)
+    before = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+
+    def refused(args: list[str], reason: str) -> None:
+        code, out, err = run([*args, "--source", str(src)], capsys)
+        assert code == 2, (args, err)
+        assert out == "" and len(err.strip().splitlines()) == 1 and reason in err, (args, err)
+        assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == before, args
+
+    # a name Sphinx would read twice (old.md exists): it would drop one of the two
+    refused(["new", "Old", "--format", "rst"], "already has this name")
+    # outside the source folder: the build would never read it
+    refused(["new", "Away", "--dir", "../outside"], "outside the source folder")
+    refused(["new", "Away", "--dir", str(tmp_path / "elsewhere")], "outside the source folder")
+    # Markdown on a site that reads none
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text().replace('"myst_parser", ', ""))
+    before = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    refused(["new", "Plain", "--format", "md"], "reads no Markdown")
+
+
+def test_check_names_a_file_that_is_not_utf8(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    src = cli_site(tmp_path)
+    (src / "blog/posts/latin.md").write_bytes(
+        "---\ndate: 2025-01-01\n---\n# Caf\u00e9\n".encode("latin-1"))
+    code, _out, err = run(["check", "--source", str(src)], capsys)
+    assert code == 2 and "latin.md is not UTF-8 text" in err
+    assert "no date" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.timeout(120)
+def test_list_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """``sphinx-blogposts list | head -1``: no traceback when the reader goes away."""
+    src = cli_site(tmp_path)
+    for i in range(3000):  # more than a pipe holds, so the writer meets the closed pipe
+        write(src / f"blog/posts/many/p{i:04}.md", md("2024-01-01", f"Post {i}"))
+    proc = subprocess.Popen([sys.executable, "-m", "sphinx_blogposts", "list", "--source",
+                             str(src)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as head -1 does
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=60)
+    assert first.strip() and "Traceback" not in err and "BrokenPipe" not in err, err
+    assert code == 0
+
+
 def test_new_posts_build_and_are_published(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     src = cli_site(tmp_path)

@@ -53,9 +53,11 @@ _GLOB = re.compile(r"[*?\[]")
 class CliError(Exception):
     """A problem to report in one line; ``code`` is the exit status (2: usage)."""
 
-    def __init__(self, message: str, code: int = 1) -> None:
+    def __init__(self, message: str, code: int = 1, usage: bool | None = None) -> None:
         super().__init__(message)
         self.code = code
+        #: shown with the command's usage (a wrong argument), or as one line (a refusal)
+        self.usage = code == 2 if usage is None else usage
 
 
 # -- the site ------------------------------------------------------------------------------
@@ -226,7 +228,10 @@ def read_source(docname: str, path: Path, colon_fence: bool = False) -> Source:
     """Front matter (Markdown) or leading field list (reST), and every ``post`` directive."""
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{_shown(path)} is not UTF-8 text (byte {exc.start}), as Sphinx "
+                       "reads sources; save it as UTF-8", code=2, usage=False) from None
+    except OSError:
         return Source(docname, path, RawMetadata({}, {}))
     if path.suffix in MARKDOWN:
         raw = read_front_matter(path) or RawMetadata({}, {})
@@ -663,14 +668,27 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     else:
         day = _today().isoformat()
     site = load_site(args.source, args.define, need_conf=args.dir is None)
-    fmt = args.format or ("md" if site.markdown or not (site.srcdir / "conf.py").is_file()
-                          else "rst")
+    has_conf = (site.srcdir / "conf.py").is_file()
+    fmt = args.format or ("md" if site.markdown or not has_conf else "rst")
+    if fmt == "md" and has_conf and not site.markdown:
+        raise CliError("the site reads no Markdown (add myst_parser to extensions in "
+                       "conf.py, or use --format rst); nothing was written",
+                       code=2, usage=False)
     folder = Path(args.dir) if args.dir is not None else Path(post_dir(site))
     target_dir = folder if folder.is_absolute() else site.srcdir / folder
+    if _docname(site, target_dir / "x") is None:
+        raise CliError(f"--dir {args.dir}: outside the source folder {_shown(site.srcdir)}, "
+                       "where the build would not read it; nothing was written",
+                       code=2, usage=False)
     target = target_dir / f"{slugify(title)}.{fmt}"
     if target.exists():
         raise CliError(f"{_shown(target)} already exists; nothing was written "
                        "(choose another title, or --dir)")
+    twin = next((target.with_suffix(suffix) for suffix in (".md", ".rst", ".ipynb", ".txt")
+                 if target.with_suffix(suffix).exists()), None)
+    if twin is not None:  # Sphinx would read only one of the two
+        raise CliError(f"{_shown(twin)} already has this name; nothing was written "
+                       "(choose another title, or --dir)", code=2, usage=False)
     authors = _split(args.author)
     cfg = site.cfg
     for author in authors:
@@ -768,9 +786,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         status: int = args.handler(args, sys.stdout)
+        sys.stdout.flush()
         return status
+    except BrokenPipeError:
+        # the reader went away (``list | head -1``): what it read is all it wanted; stdout
+        # is pointed at /dev/null so that the interpreter's own flush at exit stays quiet
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except CliError as exc:
-        if exc.code == 2:
+        if exc.usage:
             args.subparser.error(str(exc))
         print(f"sphinx-blogposts: error: {exc}", file=sys.stderr)
         return exc.code
