@@ -6,10 +6,13 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
-STAMP="$VENV/.installed-$(cat "$ROOT/pyproject.toml" | sha1sum | cut -c1-12)"
+# what to install besides the package: the test command wants the test and theme extras,
+# building the example wants none (BLOGPOSTS_EXTRAS="" installs the package alone)
+EXTRAS="${BLOGPOSTS_EXTRAS-test,themes}"
+STAMP="$VENV/.installed-$( (cat "$ROOT/pyproject.toml"; echo "$EXTRAS") | sha1sum | cut -c1-12)"
 if [ ! -f "$STAMP" ]; then
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[test,themes]"
+  "$VENV/bin/python" -m pip install --quiet -e "$ROOT${EXTRAS:+[$EXTRAS]}"
   touch "$STAMP"
 fi
 export PATH="$VENV/bin:$PATH"
