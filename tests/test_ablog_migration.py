@@ -492,3 +492,15 @@ def test_languages_and_locations_sidebars(rootdir: Path, tmp_path: Path) -> None
     assert languages.select_one("h3").get_text() == "Languages"
     assert [a.get_text() for a in locations.select("a")] == ["Lisbon", "Porto"]
     assert "(1)" in locations.get_text()
+
+
+def test_blog_feed_titles_gives_titles_only(rootdir: Path, tmp_path: Path) -> None:
+    src = copy_root(rootdir, "ablog", tmp_path)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nblog_feed_titles = True\n",
+                    encoding="utf-8")
+    app = build(src)
+    atom = (Path(app.outdir) / "journal/atom.xml").read_text(encoding="utf-8")
+    assert "<title type=\"text\">River survey in spring</title>" in atom
+    assert "<content" not in atom and "<summary" not in atom
+    assert "ABlog's blog_feed_titles is read as blogposts_feed_titles_only" in status(app)

@@ -162,8 +162,8 @@ CONFIG_MAP: tuple[AblogValue, ...] = (
                "Every date is shown with `blogposts_date_format`."),
     AblogValue("blog_archive_titles", None, "",
                "The archive always lists titles with their dates."),
-    AblogValue("blog_feed_titles", None, "",
-               "Entries carry the excerpt or the whole post (`blogposts_feed_full_content`)."),
+    AblogValue("blog_feed_titles", None, "blogposts_feed_titles_only",
+               "The same: entries carry titles and links only.", bool),
     AblogValue("blog_feed_templates", {"atom": {}}, "blogposts_feed_templates",
                "The same: each Atom feed gets a templated sibling per name (`social.xml`); "
                "`atom` templates `atom.xml` itself.", _feed_templates),

@@ -70,6 +70,9 @@ OPTIONS: tuple[Option, ...] = (
            "template}; each Atom feed gets <name>.xml beside it ('atom' templates atom.xml "
            "itself). Templates see title and post (title, url, date, tags, category, author, "
            "excerpt)."),
+    Option("blogposts_feed_titles_only", False, "html", (bool,),
+           "Feed entries carry titles and links only: no excerpt, no content (ABlog's "
+           "blog_feed_titles)."),
     Option("blogposts_archive_feeds", False, "html", (bool,),
            "Atom and RSS feeds of each author, year, language and location too (ABlog's "
            "blog_feed_archives)."),
@@ -143,6 +146,7 @@ class BlogConfig:
     auto_image: int = 0
     undated_drafts: bool = False
     archive_feeds: bool = False
+    feed_titles_only: bool = False
     #: name -> (("title" | "content", template), ...)
     feed_templates: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     #: "key" or "name": what an author's slug is made of
@@ -348,6 +352,7 @@ def validate(config: Config) -> BlogConfig:
         auto_image=_count("blogposts_auto_image", config.blogposts_auto_image),
         undated_drafts=bool(config.blogposts_undated_drafts),
         archive_feeds=bool(config.blogposts_archive_feeds),
+        feed_titles_only=bool(config.blogposts_feed_titles_only),
         feed_templates=_feed_templates(config.blogposts_feed_templates),
         author_slugs="name" if config.blogposts_author_slugs == "name" else "key",
         facet_names=tuple(

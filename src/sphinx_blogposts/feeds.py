@@ -13,6 +13,7 @@ sections, so they are escaped exactly once, and never carry a ``<script>`` eleme
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import inspect
@@ -608,7 +609,7 @@ def write_feeds(app: Sphinx) -> None:
     specs = plan.specs()
     wanted: dict[str, Post] = {p.docname: p for spec in specs for p in spec.posts}
     entries: dict[str, Entry] = {}
-    cache = ContentCache(app) if cfg.feed_full_content else None
+    cache = ContentCache(app) if cfg.feed_full_content and not cfg.feed_titles_only else None
     for docname in sorted(wanted):
         post = wanted[docname]
         content = ""
@@ -620,7 +621,10 @@ def write_feeds(app: Sphinx) -> None:
                 cache.put(docname, key, content)
             else:
                 content = cached
-        entries[docname] = make_entry(app, view, post, content)
+        entry = make_entry(app, view, post, content)
+        if cfg.feed_titles_only:
+            entry = dataclasses.replace(entry, summary="", content="")
+        entries[docname] = entry
     if cache is not None:
         cache.save()
     written = unchanged = 0
