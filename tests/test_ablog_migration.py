@@ -504,3 +504,17 @@ def test_blog_feed_titles_gives_titles_only(rootdir: Path, tmp_path: Path) -> No
     assert "<title type=\"text\">River survey in spring</title>" in atom
     assert "<content" not in atom and "<summary" not in atom
     assert "ABlog's blog_feed_titles is read as blogposts_feed_titles_only" in status(app)
+
+
+def test_post_date_format_short_in_lists_and_dated_titles(site: SphinxTestApp) -> None:
+    """ABlog shows ``post_date_format_short`` (by default ``%d %B``) in post lists and
+    archives; the swapped site too, and ``post_date_format`` on the post itself."""
+    out = Path(site.outdir)
+    index = body(out / "index.html").select_one("ul.blogposts-postlist")
+    assert index is not None
+    assert [t.get_text() for t in index.select("time")] == ["10 January", "03 March"]
+    archive = body(out / "journal/archive.html")
+    assert "03 March" in [t.get_text() for t in archive.select("time")]
+    post = body(out / "journal/posts/river-survey.html").select_one(
+        ".blogposts-post-header time")
+    assert post is not None and post.get_text() == "Mar 03, 2025"  # post_date_format

@@ -158,8 +158,9 @@ CONFIG_MAP: tuple[AblogValue, ...] = (
                "Redirect pages send readers on at once (and say so to search engines)."),
     AblogValue("post_show_prev_next", True, "",
                "Previous and next posts are always shown (hide `.blogposts-prevnext` with CSS)."),
-    AblogValue("post_date_format_short", "%d %B", "",
-               "Every date is shown with `blogposts_date_format`."),
+    AblogValue("post_date_format_short", "%d %B", "blogposts_date_format_short",
+               "The same: post lists and dated titles show it (on an ABlog site ABlog's "
+               "default `%d %B` by default).", _date_format, ablog_default=True),
     AblogValue("blog_archive_titles", None, "",
                "The archive always lists titles with their dates."),
     AblogValue("blog_feed_titles", None, "blogposts_feed_titles_only",

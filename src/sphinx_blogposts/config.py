@@ -87,6 +87,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("blogposts_date_format", None, "html", (str, _NONE),
            "A Babel date pattern ('d MMMM y') or a strftime pattern ('%d %B %Y'); by "
            "default the language's long date format."),
+    Option("blogposts_date_format_short", None, "html", (str, _NONE),
+           "The date pattern of post lists and dated titles (archive, tag pages); by default "
+           "blogposts_date_format's."),
     Option("blogposts_now", None, "env", (str, _NONE),
            "The moment that counts as 'now' for scheduled posts (ISO date or datetime); "
            "default: SOURCE_DATE_EPOCH when set, else the time of the build."),
@@ -137,6 +140,8 @@ class BlogConfig:
     drafts: str
     words_per_minute: int
     date_format: str | None
+    #: post lists' and dated titles' pattern; None: ``date_format``
+    date_format_short: str | None = None
     language: str = "en"
     tag_feeds: bool = False
     #: the timestamp of ``blogposts_now``, or None for SOURCE_DATE_EPOCH / the build time
@@ -193,6 +198,18 @@ def _count(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _fail(name, value, "an int of at least 0")
     return value
+
+
+def _date_pattern(name: str, value: Any, language: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise _fail(name, value, "a str (a Babel pattern) or None")
+    try:
+        return check_pattern(value, language)
+    except ValueError as exc:
+        raise _fail(name, value, f"a Babel pattern such as 'd MMM' or a strftime pattern such "
+                    f"as '%d %B' ({exc})") from exc
 
 
 def _now(value: Any) -> float | None:
@@ -343,6 +360,9 @@ def validate(config: Config) -> BlogConfig:
         words_per_minute=_positive_int("blogposts_words_per_minute",
                                        config.blogposts_words_per_minute),
         date_format=date_format or None,
+        date_format_short=_date_pattern("blogposts_date_format_short",
+                                        config.blogposts_date_format_short,
+                                        str(config.language or "en")),
         language=str(config.language or "en"),
         tag_feeds=tag_feeds,
         now=_now(config.blogposts_now),

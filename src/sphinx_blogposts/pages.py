@@ -131,8 +131,8 @@ class PageContext:
         """Dated titles (the archive, a tag's page): a line each, not a card."""
         view = self.view
         return [Record(url=p.external_link or self.url(p.docname), title=p.title,
-                       date_iso=(card := make_card(view, p)).date_iso, date_text=card.date_text,
-                       status=card.status)
+                       date_iso=(card := make_card(view, p)).date_iso,
+                       date_text=card.date_short, status=card.status)
                 for p in posts]
 
 

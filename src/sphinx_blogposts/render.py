@@ -60,6 +60,8 @@ class Card:
     title: str
     date_iso: str
     date_text: str
+    #: the date as post lists and dated titles show it (``blogposts_date_format_short``)
+    date_short: str
     updated_iso: str
     updated_text: str
     authors: tuple[Named, ...]
@@ -97,6 +99,8 @@ def make_card(view: BlogView, post: Post) -> Card:
             title=post.title,
             date_iso=post.date.isoformat(),
             date_text=format_day(post.date.day, cfg.date_format, cfg.language),
+            date_short=format_day(post.date.day, cfg.date_format_short or cfg.date_format,
+                                  cfg.language),
             updated_iso=post.updated.isoformat() if post.updated else "",
             updated_text=(format_day(post.updated.day, cfg.date_format, cfg.language)
                           if post.updated else ""),
@@ -421,7 +425,7 @@ class Renderer:
             para += self.title_link(card)
             if fmt == "list":
                 para += nodes.Text(" — ")
-                para += self.time(card.date_iso, card.date_text)
+                para += self.time(card.date_iso, card.date_short)
             item += para
             if excerpts:
                 item.extend(self.excerpt(card))
