@@ -74,6 +74,32 @@ def test_options(site: SphinxTestApp) -> None:
     assert index.select_one('nav.bp-nav a[aria-current="page"]').get_text() == "Blog"
 
 
+def current(page: Path, selector: str) -> list[tuple[str, str]]:
+    return [(a.get_text(), str(a["aria-current"]))
+            for a in soup(page).select(f"{selector} a[aria-current]")]
+
+
+def test_the_current_section_is_marked_on_every_blog_page(site: SphinxTestApp) -> None:
+    """The blog's link in the top navigation is the page itself on the index and the current
+    section everywhere else in the blog; the blog's tabs mark a category's page under
+    Categories, a tag's under Tags, a later index page under the blog's title."""
+    out = Path(site.outdir)
+    assert current(out / "blog/index.html", "nav.bp-nav") == [("Blog", "page")]
+    for page in ("blog/posts/first.html", "blog/category/guides.html",
+                 "blog/tag/index.html", "blog/archive.html", "blog/page/2.html",
+                 "blog/author/jane.html"):
+        assert current(out / page, "nav.bp-nav") == [("Blog", "true")], page
+    assert current(out / "reference.html", "nav.bp-nav") == [("Reference", "page")]
+    assert current(out / "index.html", "nav.bp-nav") == []
+    tabs = ".blogposts-bloglinks"
+    assert current(out / "blog/category/guides.html", tabs) == [("Categories", "true")]
+    assert current(out / "blog/category/index.html", tabs) == [("Categories", "page")]
+    assert current(out / "blog/tag/python.html", tabs) == [("Tags", "true")]
+    assert current(out / "blog/author/jane.html", tabs) == [("Authors", "true")]
+    assert current(out / "blog/page/2.html", tabs) == [("Blog", "true")]  # the index
+    assert current(out / "blog/archive.html", tabs) == [("Archive", "page")]
+
+
 def test_user_strings_are_escaped(site: SphinxTestApp) -> None:
     for page in site.outdir.rglob("*.html"):
         assert LIVE not in page.read_text(encoding="utf-8"), page

@@ -32,6 +32,13 @@ class SidebarData:
     def _url(self, target: str) -> str:
         return urls.relative(self._app.builder, self._pagename, target)
 
+    def in_blog(self) -> bool:
+        """Whether this page is one of the blog's: a post or a generated page."""
+        from .pages import page_names
+
+        env = self._app.env
+        return self._pagename in get_view(env).by_doc or self._pagename in page_names(env)
+
     def index_url(self) -> str:
         return self._url(urls.blog_index(get_config(self._app.config)))
 

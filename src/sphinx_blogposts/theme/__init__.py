@@ -126,21 +126,41 @@ def accent_style(accent: str) -> str:
     return f":root{{--bp-accent:{accent};--bp-accent-dark:{dark}}}"
 
 
-def theme_context(context: dict[str, Any]) -> dict[str, Any]:
-    """The theme options of one page, checked and with their links resolved."""
+def theme_context(context: dict[str, Any], blog_index: str = "",
+                  in_blog: bool = False) -> dict[str, Any]:
+    """The theme options of one page, checked and with their links resolved.
+
+    A link to the page itself is marked ``aria-current="page"``; otherwise the link of the
+    section the page is in (the most specific ``<folder>/index`` above it, or the blog's
+    index for any blog page: a post, a generated page) is marked ``aria-current="true"``.
+    """
     pathto: Callable[..., str] = context["pathto"]
     pagename = str(context.get("pagename", ""))
     scheme = context.get("theme_color_scheme", "auto")
+
+    def section(target: str) -> int:
+        """How deep the section of a link to ``target`` is, if the page is in it, else -1."""
+        if in_blog and target == blog_index:
+            return max(len(target) - len("index"), 1)
+        if target.endswith("/index") and pagename.startswith(target[: -len("index")]):
+            return len(target) - len("index")
+        return -1
 
     def links(name: str) -> list[dict[str, Any]]:
         value = context.get(f"theme_{name}") or []
         if not _links_ok(value):
             return []
-        return [
-            {"label": item["label"], "href": link_href(item["url"], pathto),
-             "current": not _is_url(item["url"]) and item["url"].split("#")[0] == pagename}
-            for item in value
-        ]
+        targets = ["" if _is_url(item["url"]) else item["url"].split("#")[0]
+                   for item in value]
+        marks = [""] * len(value)
+        if pagename in targets:
+            marks[targets.index(pagename)] = "page"
+        else:
+            depth = [section(t) if t else -1 for t in targets]
+            if max(depth, default=-1) >= 0:
+                marks[depth.index(max(depth))] = "true"
+        return [{"label": item["label"], "href": link_href(item["url"], pathto),
+                 "current": mark} for item, mark in zip(value, marks, strict=True)]
 
     logo = context.get("theme_logo") or ""
     if isinstance(logo, str) and logo:
@@ -164,4 +184,12 @@ def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if "pathto" in context and uses_theme(app):
-        context["bp_theme"] = theme_context(context)
+        from ..collector import get_view
+        from ..config import get_config
+        from ..pages import page_names
+        from ..urls import blog_index
+
+        env = app.env
+        in_blog = pagename in get_view(env).by_doc or pagename in page_names(env)
+        context["bp_theme"] = theme_context(context, blog_index(get_config(app.config)),
+                                            in_blog)
