@@ -113,15 +113,17 @@ def test_docs_page_has_global_and_local_toc(site: SphinxTestApp) -> None:
     assert toc is not None and toc.select_one('a[href="#more"]') is not None
 
 
-def test_post_end_tags_and_author_cards(site: SphinxTestApp) -> None:
+def test_post_tags_once_and_author_cards(site: SphinxTestApp) -> None:
     second = body(site.outdir / "blog/posts/second.html")
-    tags = second.select_one("nav.bp-post-tags")
-    assert tags is not None
-    assert [a.get_text() for a in tags.select("a")] == ["#python", "#testing"]
-    # the tags come before the extension's footer, the author cards after it
+    # the tags are shown once, in the post's header (not again at its end)
+    tags = [a.get_text() for a in second.select("a.blogposts-tag")]
+    assert tags == ["python", "testing"]
+    assert second.select("nav.bp-post-tags") == []
+    assert all(a.find_parent(class_="blogposts-post-header") is not None
+               for a in second.select("a.blogposts-tag"))
+    # the author cards come after the extension's footer
     article = str(second)
-    assert article.index("bp-post-tags") < article.index("blogposts-post-footer") < article.index(
-        "bp-author-card")
+    assert article.index("blogposts-post-footer") < article.index("bp-author-card")
     cards = second.select(".bp-author-card")
     assert [c.select_one(".bp-author-card-name").get_text() for c in cards] == ["Jane Doe"]
     assert cards[0].select_one('a[rel="author"]')["href"] == "https://example.org/jane"
