@@ -20,6 +20,7 @@ from sphinx.util import logging
 from . import urls
 from .collector import get_view
 from .config import get_config
+from .feeds import write_if_changed
 from .resolve import has_pages
 from .seo import site_base
 
@@ -105,15 +106,10 @@ def write(app: Sphinx) -> None:
     written = 0
     for old, target in found.items():
         path = Path(builder.get_outfilename(old))
-        data = page(app, old, target)
         try:
-            if path.is_file() and path.read_bytes() == data:
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not path.resolve().is_relative_to(outdir):
-                continue
-            path.write_bytes(data)
-            written += 1
+            written += write_if_changed(path, page(app, old, target), outdir)
+        except ValueError:
+            continue  # outside the output directory: never written
         except OSError as exc:
             logger.warning(f"sphinx-blogposts: cannot write the redirect page {path}: {exc}")
     if found:
