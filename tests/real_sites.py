@@ -732,10 +732,18 @@ def main_content(page: Any) -> Any:
     return page.body or page
 
 
-def blog_posting(path: Path) -> dict[str, Any] | None:
+def blog_posting(path: Path, section: str = "") -> dict[str, Any] | None:
     """sphinx-blogposts' view of a post page: its JSON-LD ``BlogPosting``, else its post
-    header, as ``{title, date, authors, categories, tags, source}``; None if neither."""
+    header, as ``{title, date, authors, categories, tags, source}``; None if neither.  A
+    section post (``section``: its id) is read from the post header in that section."""
     page = soup(path)
+    if section:
+        found = page.find(id=section)
+        box = found.find(class_="blogposts-post-header", recursive=False) if found else None
+        if box is None:
+            return None
+        heading = found.find(re.compile(r"^h[1-6]$"), recursive=False)
+        return _header_fields(box, heading, "section's post header")
     for script in page.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
@@ -754,15 +762,18 @@ def blog_posting(path: Path) -> dict[str, Any] | None:
     header = page.select_one(".blogposts-post-header")
     if header is None:
         return None
+    return _header_fields(header, main_content(page).find("h1"), "post header")
+
+
+def _header_fields(header: Any, heading: Any, source: str) -> dict[str, Any]:
     time_ = header.find("time")
-    h1 = main_content(page).find("h1")
     return {
-        "title": h1.get_text(" ", strip=True).rstrip("¶#").strip() if h1 else "",
+        "title": heading.get_text(" ", strip=True).rstrip("¶#").strip() if heading else "",
         "date": str(time_.get("datetime", "")) if time_ else "",
         "authors": [a.get_text(strip=True) for a in header.select(".blogposts-author")],
         "categories": [a.get_text(strip=True) for a in header.select(".blogposts-category")],
         "tags": [a.get_text(strip=True) for a in header.select(".blogposts-tag")],
-        "source": "post header",
+        "source": source,
     }
 
 
@@ -869,10 +880,10 @@ class Pair:
             if not path.is_file():
                 problems.append(f"{label}: no page {where}")
                 continue
-            got = blog_posting(path)
+            got = blog_posting(path, post["section"])
             if got is None:
                 problems.append(f"{label}: {where} is not a post page (no BlogPosting JSON-LD, "
-                                f"no post header)")
+                                f"no post header{' in that section' * bool(post['section'])})")
                 continue
             fields = [("title", " ".join(post["title"].split()),
                        " ".join(got["title"].split()))]

@@ -48,20 +48,11 @@ KNOWN_GAPS: dict[tuple[str, str], dict[str, str]] = {
         # an equivalent (a comment system, an icon font)
         "one blogposts.config warning": r"^conf\.py: WARNING: ABlog's disqus_shortname, "
                                         r"disqus_pages, fontawesome_link_cdn have no equivalent",
-        "section posts": r"a second post directive in one document is ignored",
     },
-    # ABlog makes a post of a section that holds a post directive ("Posting Sections")
     ("ablog-docs", "c"): {
-        "section posts": r"^manual/posting-and-listing#posting-sections ",
         # ABlog renders an undated post (a draft) as a post page and lists it on its drafts
         # page; here an undated post is a draft that is not published as a post
         "drafts page": r"^manual/forever-draft \(draft",
-    },
-    ("ablog-docs", "d"): {
-        "section posts": r"^only ABlog's: /manual/posting-and-listing/#posting-sections ",
-    },
-    ("ablog-docs", "f"): {
-        "section posts": r"^index\.html: postlist #1 .*'category': \['Manual'\]",
     },
 }
 

@@ -74,6 +74,9 @@ class BlogCollector(EnvironmentCollector):
         post = _finish_post(app, doctree, docname, found)
         if post is not None:
             index.posts[docname] = post
+            sections = _section_posts(doctree, docname, found)
+            if sections:
+                index.sections[docname] = sections
             if env.config.numfig:
                 numbers = _figure_numbers(env, doctree)
                 if numbers:
@@ -191,16 +194,15 @@ def listing_digest(env: BuildEnvironment) -> str:
         return cached
     index = get_index(env)
     digest = hashlib.sha1(repr(view.config).encode("utf-8"))
-    for docname in sorted(index.posts):
-        post = index.posts[docname]
-        if docname in view.hidden:  # shown nowhere (its tags may have no page): only that
-            digest.update(repr(("hidden", docname)).encode("utf-8"))
+    for post in index.all_posts():
+        if post.key not in view.by_key:  # shown nowhere (its tags may have no page): only that
+            digest.update(repr(("hidden", post.key)).encode("utf-8"))
             continue
         # what lists show of a post (its card: reading time, not its word count), and what
         # orders and groups it
         data = (make_card(view, post), post.date.timestamp, post.series, post.series_order)
         digest.update(repr(data).encode("utf-8"))
-    images = {p.image for p in index.posts.values() if p.image}
+    images = {p.image for p in index.all_posts() if p.image}
     for docname in sorted(index.categories):
         for decl in index.categories[docname]:
             body = [n.pformat() for n in decl.body if isinstance(n, nodes.Node)]
@@ -258,7 +260,8 @@ def _link_titles(env: BuildEnvironment) -> Callable[[str, str], str | None]:
 
 def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
                  found: list[nodes.Element]) -> Post | None:
-    header = next((n for n in found if isinstance(n, bp_nodes.post_header)), None)
+    header = next((n for n in found if isinstance(n, bp_nodes.post_header)
+                   and not n.get("section")), None)
     if header is None:
         return None
     draft: Draft | None = getattr(header, "draft", None)
@@ -300,7 +303,37 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
     )
 
 
-def _image_by_uri(doctree: nodes.document, uri: str, header: nodes.Element) -> str:
+def _section_posts(doctree: nodes.document, docname: str,
+                   found: list[nodes.Element]) -> tuple[Post, ...]:
+    """The posts the document's sections make: a section's title, excerpt and images are
+    its own; its words count in the page's post too."""
+    made: list[Post] = []
+    for header in found:
+        if not isinstance(header, bp_nodes.post_header) or not header.get("section"):
+            continue
+        draft: Draft | None = getattr(header, "draft", None)
+        section = header.parent
+        if draft is None or not isinstance(section, nodes.section):
+            continue
+        del header.draft  # type: ignore[attr-defined]
+        title = draft.title or (section[0].astext() if isinstance(section[0], nodes.title)
+                                else header["section"])
+        excerpt = (tuple(plain_paragraph(p) for p in draft.excerpt)
+                   or _first_paragraphs(section, docname, draft.excerpt_paragraphs))
+        image = _image_by_uri(section, draft.image, header) if draft.image else ""
+        made.append(Post(
+            docname=docname, section=str(header["section"]), title=title, date=draft.date,
+            updated=draft.updated, authors=draft.authors, categories=draft.categories,
+            tags=draft.tags, excerpt=excerpt, description=draft.description, image=image,
+            image_alt=draft.image_alt, draft=draft.draft,
+            words=len(section.astext().split()), line=draft.line, lines=draft.lines,
+            pinned=draft.pinned, series=draft.series, series_order=draft.series_order,
+            redirects=draft.redirects, external_link=draft.external_link,
+            facets=draft.facets))
+    return tuple(made)
+
+
+def _image_by_uri(doctree: nodes.Element, uri: str, header: nodes.Element) -> str:
     """The collected (source-relative) path of a body image named by ``:image: N``."""
     if is_external(uri):
         return uri
@@ -329,7 +362,7 @@ def _first_title(doctree: nodes.document) -> str:
     return title.astext() if title is not None else ""
 
 
-def _first_paragraphs(doctree: nodes.document, docname: str,
+def _first_paragraphs(doctree: nodes.Element, docname: str,
                       count: int) -> tuple[Paragraph, ...]:
     """The first ``count`` body paragraphs, skipping docinfo, admonitions and our nodes."""
     found: list[Paragraph] = []

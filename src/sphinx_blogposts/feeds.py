@@ -307,7 +307,7 @@ def make_entry(app: Sphinx, view: BlogView, post: Post, content: str) -> Entry:
     categories = tuple(dict.fromkeys((*post.categories, *post.tags)))
     summary = "\n\n".join(view.excerpt_text(post)) or view.description(post)
     return Entry(
-        url=absolute_url(app, post.docname),
+        url=absolute_url(app, post.key),
         title=post.title,
         published=first,
         updated=max(first, last),
@@ -493,6 +493,8 @@ def render_content(app: Sphinx, post: Post, page_url: str) -> str:
         # problems of the post were reported when it was written: do not repeat them
         with logging.suppress_logging():
             doctree = _resolved(app, docname)
+            if post.section:
+                _only_section(doctree, post.section)
             _strip(doctree)
             builder.post_process_images(doctree)
             # the writer's own path (``write_doc``): the builder's translator over the whole
@@ -515,6 +517,14 @@ def _resolved(app: Sphinx, docname: str) -> nodes.document:
     if "tags" in inspect.signature(resolve).parameters:  # Sphinx 9 wants them
         return resolve(docname, app.builder, tags=app.builder.tags)  # type: ignore[no-any-return]
     return resolve(docname, app.builder)  # type: ignore[no-any-return]
+
+
+def _only_section(doctree: nodes.document, section_id: str) -> None:
+    """A section post's feed body is its section (ABlog's too), not the whole page."""
+    for section in doctree.findall(nodes.section):
+        if section_id in section["ids"]:
+            doctree[:] = [section.deepcopy()]
+            return
 
 
 def _strip(doctree: nodes.document) -> None:
@@ -607,24 +617,24 @@ def write_feeds(app: Sphinx) -> None:
         return
     view = get_view(app.env)
     specs = plan.specs()
-    wanted: dict[str, Post] = {p.docname: p for spec in specs for p in spec.posts}
+    wanted: dict[str, Post] = {p.key: p for spec in specs for p in spec.posts}
     entries: dict[str, Entry] = {}
     cache = ContentCache(app) if cfg.feed_full_content and not cfg.feed_titles_only else None
-    for docname in sorted(wanted):
-        post = wanted[docname]
+    for name in sorted(wanted):
+        post = wanted[name]
         content = ""
         if cache is not None:
             key = cache.key(post)
-            cached = cache.get(docname, key)
+            cached = cache.get(name, key)
             if cached is None:
                 content = _content_or_warn(app, post)
-                cache.put(docname, key, content)
+                cache.put(name, key, content)
             else:
                 content = cached
         entry = make_entry(app, view, post, content)
         if cfg.feed_titles_only:
             entry = dataclasses.replace(entry, summary="", content="")
-        entries[docname] = entry
+        entries[name] = entry
     if cache is not None:
         cache.save()
     written = unchanged = 0
@@ -634,7 +644,7 @@ def write_feeds(app: Sphinx) -> None:
         """A feed file of ``spec``: one of its formats, or a templated Atom feed."""
         name, _, _suffix = filename.rpartition(".")
         fmt = next((f for f, n in FILENAMES.items() if n == filename), "atom")
-        spec_entries = [entries[p.docname] for p in spec.posts]
+        spec_entries = [entries[p.key] for p in spec.posts]
         if fmt != "atom":
             return SERIALIZERS[fmt](app, plan, spec, spec_entries)
         shown = [templates.apply(name, view, p, e) for p, e in zip(spec.posts, spec_entries,
@@ -707,7 +717,7 @@ class ContentCache:
             doctree = (0, 0)
         deps = sorted(str(dep) for dep in env.dependencies.get(docname, ()))
         images = [(dep, str(env.images[dep][1])) for dep in deps if dep in env.images]
-        data = (self.signature, doctree, absolute_url(self.app, docname), images,
+        data = (self.signature, doctree, absolute_url(self.app, post.key), images,
                 fingerprint(get_view(env), get_index(env), docname))
         return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
 
@@ -735,7 +745,7 @@ class ContentCache:
 
 def _content_or_warn(app: Sphinx, post: Post) -> str:
     try:
-        return render_content(app, post, absolute_url(app, post.docname))
+        return render_content(app, post, absolute_url(app, post.key))
     except Exception as exc:
         warn(Subtype.feed,
              f"the content of this post could not be rendered for the feeds "

@@ -74,6 +74,14 @@ class Post:
     external_link: str = ""
     #: ("language", keys), ("location", keys): taxonomies besides categories and tags
     facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: the id of the section a second ``post`` directive made a post of, "" for a page's
+    #: own post (ABlog's "posting sections")
+    section: str = ""
+
+    @property
+    def key(self) -> str:
+        """The post's identity and link target: ``docname``, or ``docname#section``."""
+        return f"{self.docname}#{self.section}" if self.section else self.docname
 
     def facet(self, kind: str) -> tuple[str, ...]:
         """The post's keys in one taxonomy (``language``, ``location``)."""
@@ -88,8 +96,8 @@ class Post:
 
     @property
     def sort_key(self) -> tuple[float, str]:
-        """Chronological order, ties broken by docname so the order is stable."""
-        return (self.date.timestamp, self.docname)
+        """Chronological order, ties broken by key so the order is stable."""
+        return (self.date.timestamp, self.key)
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,8 @@ class BlogIndex:
     """Everything collected from sources; stored on the env as ``env.blogposts``."""
 
     posts: dict[str, Post] = field(default_factory=dict)
+    #: docname -> the posts its sections make (further ``post`` directives), in order
+    sections: dict[str, tuple[Post, ...]] = field(default_factory=dict)
     categories: dict[str, list[CategoryDecl]] = field(default_factory=dict)
     queries: dict[str, list[Query]] = field(default_factory=dict)
     #: "builder:docname" -> fingerprint of the blog content last written into it
@@ -154,6 +164,13 @@ class BlogIndex:
     #: docname -> the revision at which it was last read or removed
     touched: dict[str, int] = field(default_factory=dict)
 
+    def all_posts(self) -> list[Post]:
+        """Every post: the pages' own and their sections', by key."""
+        found = list(self.posts.values())
+        for posts in self.sections.values():
+            found.extend(posts)
+        return sorted(found, key=lambda p: p.key)
+
     def touch(self, docname: str) -> None:
         """A document was read, re-read or removed: a new revision."""
         self.revision += 1
@@ -163,6 +180,7 @@ class BlogIndex:
         """Forget what one document contributed (before it is re-read or when removed)."""
         self.touch(docname)
         self.posts.pop(docname, None)
+        self.sections.pop(docname, None)
         self.categories.pop(docname, None)
         self.queries.pop(docname, None)
         self.fignumbers.pop(docname, None)
@@ -173,6 +191,8 @@ class BlogIndex:
             self.touch(docname)
             if docname in other.posts:
                 self.posts[docname] = other.posts[docname]
+            if docname in other.sections:
+                self.sections[docname] = other.sections[docname]
             if docname in other.categories:
                 self.categories[docname] = other.categories[docname]
             if docname in other.queries:
@@ -209,16 +229,22 @@ class BlogView:
         self.now = now
         #: the title a cross-reference shows, ``(kind, target) -> title`` (None: unknown)
         self.link_title = link_title or (lambda kind, target: None)
-        all_posts = sorted(index.posts.values(), key=lambda p: p.sort_key)
+        all_posts = sorted(index.all_posts(), key=lambda p: p.sort_key)
         show_drafts = config.drafts == "show"
         #: posts shown in lists, oldest first
         self.chrono: list[Post] = [
             p for p in all_posts if show_drafts or not self.is_unpublished(p)
         ]
         self.newest: list[Post] = self.chrono[::-1]
-        self.hidden: set[str] = {p.docname for p in all_posts} - {p.docname for p in self.chrono}
-        self.by_doc: dict[str, Post] = {p.docname: p for p in self.chrono}
-        self._position = {p.docname: i for i, p in enumerate(self.chrono)}
+        pages = [p for p in all_posts if not p.section]
+        #: documents whose own post is not listed (a section post never hides its page)
+        self.hidden: set[str] = {p.docname for p in pages} - {
+            p.docname for p in self.chrono if not p.section}
+        #: document -> its own listed post
+        self.by_doc: dict[str, Post] = {p.docname: p for p in self.chrono if not p.section}
+        #: key -> listed post, section posts included
+        self.by_key: dict[str, Post] = {p.key: p for p in self.chrono}
+        self._position = {p.key: i for i, p in enumerate(self.chrono)}
 
         decls: dict[str, CategoryDecl] = {}
         self.duplicate_decls: list[tuple[CategoryDecl, CategoryDecl]] = []
@@ -309,9 +335,9 @@ class BlogView:
         """The post's excerpt with each cross-reference replaced by its target's title (as
         Sphinx shows the link), so only ``""`` and ``"code"`` pieces remain."""
         cache: dict[str, tuple[Paragraph, ...]] = self.__dict__.setdefault("_excerpts", {})
-        found = cache.get(post.docname)
+        found = cache.get(post.key)
         if found is None:
-            found = cache[post.docname] = tuple(
+            found = cache[post.key] = tuple(
                 merge_pieces(self._resolved(piece) for piece in paragraph)
                 for paragraph in post.excerpt)
         return found
@@ -365,7 +391,7 @@ class BlogView:
         if found is None:
             rank = self._recency()[0]
             found = cache[id(group)] = ([-p.date.timestamp for p in group],
-                                        [rank[p.docname] for p in group])
+                                        [rank[p.key] for p in group])
         return found
 
     def series_of(self, post: Post) -> list[Post]:
@@ -389,7 +415,7 @@ class BlogView:
             keys, ranks = self._group(group)
             for r in _nearest(ranks, keys, post, 50):
                 scores[r] = scores.get(r, 0) + weight
-        scores.pop(rank.get(post.docname, -1), None)  # a hidden draft has no rank
+        scores.pop(rank.get(post.key, -1), None)  # a hidden draft has no rank
         # highest score first, then newest (lowest rank): one integer per candidate, from
         # which the rank comes back as its remainder
         span = len(order) + 1
@@ -401,8 +427,8 @@ class BlogView:
         once per view."""
         found: tuple[dict[str, int], list[Post]] | None = self.__dict__.get("_rank")
         if found is None:
-            order = sorted(self.chrono, key=lambda p: (-p.date.timestamp, p.docname))
-            found = self.__dict__["_rank"] = ({p.docname: i for i, p in enumerate(order)},
+            order = sorted(self.chrono, key=lambda p: (-p.date.timestamp, p.key))
+            found = self.__dict__["_rank"] = ({p.key: i for i, p in enumerate(order)},
                                               order)
         return found
 
@@ -478,7 +504,7 @@ def pinned_first(posts: list[Post]) -> list[Post]:
 def series_key(post: Post) -> tuple[bool, int, float, str]:
     """Reading order in a series: ``series_order`` first (parts without one last), then date."""
     order = post.series_order
-    return (order is None, order or 0, post.date.timestamp, post.docname)
+    return (order is None, order or 0, post.date.timestamp, post.key)
 
 
 def _nearest(ranks: list[int], keys: list[float], post: Post, size: int) -> list[int]:

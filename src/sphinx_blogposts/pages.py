@@ -130,7 +130,7 @@ class PageContext:
     def entries(self, posts: list[Post]) -> list[dict[str, str]]:
         """Dated titles (the archive, a tag's page): a line each, not a card."""
         view = self.view
-        return [Record(url=p.external_link or self.url(p.docname), title=p.title,
+        return [Record(url=p.external_link or self.url(p.key), title=p.title,
                        date_iso=(card := make_card(view, p)).date_iso,
                        date_text=card.date_short, status=card.status)
                 for p in posts]
@@ -799,7 +799,7 @@ def sidebar_fingerprint(app: Sphinx, view: BlogView) -> str | None:
     from .sidebars import MAX_RECENT
 
     data = (
-        [(p.docname, p.title, p.date.isoformat()) for p in view.newest[:MAX_RECENT]],
+        [(p.key, p.title, p.date.isoformat()) for p in view.newest[:MAX_RECENT]],
         [(n, view.category_slugs[n], len(view.category_posts.get(n, [])))
          for n in view.category_names],
         [(t, view.tag_slugs[t], len(view.tag_posts[t])) for t in view.tag_names],

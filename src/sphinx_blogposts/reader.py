@@ -242,6 +242,21 @@ class PostReader(SphinxTransform):
             DirectiveOptions(dict(m["raw"]), m.line or 1, tuple(m.get("excerpt") or ()))
             for m in markers
         ]
+        # a further directive in a section of its own posts that section (ABlog's "posting
+        # sections"); one elsewhere is a duplicate, reported by gather_metadata
+        sections: list[tuple[nodes.section, DirectiveOptions]] = []
+        if len(markers) > 1:
+            taken = {id(_section_of(markers[0]))}
+            kept = [options[0]]
+            for marker, opts in zip(markers[1:], options[1:], strict=True):
+                section = _section_of(marker)
+                if (section is None or section.parent is self.document or id(section) in taken
+                        or not section["ids"]):
+                    kept.append(opts)
+                    continue
+                taken.add(id(section))
+                sections.append((section, opts))
+            options = kept
         for marker in markers:
             marker.parent.remove(marker)
 
@@ -275,6 +290,26 @@ class PostReader(SphinxTransform):
                                   classes=["blogposts-cover"])
         footer = bp_nodes.post_footer()
         _place(self.document, header, footer)
+        for section, opts in sections:
+            self._section_post(section, opts, cfg, docname)
+
+    def _section_post(self, section: nodes.section, opts: DirectiveOptions, cfg: BlogConfig,
+                      docname: str) -> None:
+        """A post made of one section: its metadata is its directive's alone (the front
+        matter is the page's), its title the section's unless the directive gives one."""
+        found = gather_metadata(RawMetadata({}, {}), [opts], cfg, docname)
+        draft = read_metadata(found.values, found.lines, cfg, docname, found.default_line,
+                              section, self.env)
+        if draft is None:
+            return
+        if not draft.image and cfg.auto_image:
+            images = list(section.findall(nodes.image))
+            if len(images) >= cfg.auto_image:
+                draft.image = str(images[cfg.auto_image - 1]["uri"])
+        header = bp_nodes.post_header(section=section["ids"][0])
+        header.draft = draft  # type: ignore[attr-defined]
+        title = 1 if section.children and isinstance(section[0], nodes.title) else 0
+        section.insert(title, header)
 
     def _front_matter(self, docname: str) -> RawMetadata:
         # the text Sphinx read (kept by on_source_read for Markdown only), not the file read
@@ -329,6 +364,14 @@ _ABOVE_TITLE = (nodes.docinfo, nodes.field_list, nodes.target, nodes.substitutio
                 nodes.comment, nodes.meta, nodes.system_message)
 
 
+def _section_of(node: nodes.Node) -> nodes.section | None:
+    """The nearest section holding ``node``."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    return parent
+
+
 def _retitle(document: nodes.document, title: str) -> None:
     """The ``title`` of a post's metadata becomes its page's heading (as MyST's
     ``myst_title_to_header`` makes it), so that a reader who clicks a title in a list lands
@@ -371,7 +414,7 @@ def read_metadata(
     cfg: BlogConfig,
     docname: str,
     default_line: int,
-    document: nodes.document,
+    document: nodes.Element,
     env: Any,
 ) -> Draft | None:
     """Every key to its type; each bad value warns and falls back, a missing date skips."""
@@ -546,7 +589,7 @@ def coerce_metadata(
     return draft
 
 
-def _cover(value: Any, document: nodes.document, env: Any, docname: str,
+def _cover(value: Any, document: nodes.Element, env: Any, docname: str,
            location: tuple[str, int], report: Report = warn) -> str:
     """The cover image's URI as written, or "" (with a warning) when it cannot be used."""
     if is_number(value):

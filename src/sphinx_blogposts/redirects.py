@@ -48,7 +48,7 @@ def plan(app: Sphinx, taken: set[str]) -> dict[str, str]:
     wanted: dict[str, str] = {}
     for post in view.chrono:
         for old in post.redirects:
-            wanted.setdefault(old, post.docname)
+            wanted.setdefault(old, post.key)
     for result in app.emit(EVENT):
         if isinstance(result, dict):
             for old, target in sorted(result.items()):

@@ -56,6 +56,7 @@ class Named:
 class Card:
     """Everything a list, header or card shows of one post."""
 
+    #: the post's link target: its document, or ``docname#section`` for a section post
     docname: str
     title: str
     date_iso: str
@@ -91,11 +92,11 @@ class SeriesInfo:
 def make_card(view: BlogView, post: Post) -> Card:
     """The card of a post (memoised on the view, which lives for one build)."""
     cache: dict[str, Card] = view.__dict__.setdefault("_cards", {})
-    card = cache.get(post.docname)
+    card = cache.get(post.key)
     if card is None:
         cfg = view.config
-        card = cache[post.docname] = Card(
-            docname=post.docname,
+        card = cache[post.key] = Card(
+            docname=post.key,
             title=post.title,
             date_iso=post.date.isoformat(),
             date_text=format_day(post.date.day, cfg.date_format, cfg.language),
@@ -128,7 +129,7 @@ def series_info(view: BlogView, post: Post) -> SeriesInfo | None:
     parts = view.series_of(post)
     if not parts:
         return None
-    position = next((i for i, p in enumerate(parts) if p.docname == post.docname), -1)
+    position = next((i for i, p in enumerate(parts) if p.key == post.key), -1)
     if position < 0:
         return None
     slug = view.series_slugs[post.series]

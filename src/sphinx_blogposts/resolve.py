@@ -12,7 +12,7 @@ from .collector import get_view
 from .diagnostics import Subtype, guard, warn
 from .i18n import direction
 from .model import get_index
-from .render import Renderer, post_data, query_data
+from .render import Renderer, make_card, post_data, query_data
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,6 +57,16 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     # singlehtml resolves one tree holding many documents: each node knows its own
     fast = renderer.fast()
     for header in [n for n in found if isinstance(n, bp_nodes.post_header)]:
+        if header.get("section"):  # a section post: its date, authors and tags
+            post = view.by_key.get(f"{header.get('docname', docname)}#{header['section']}")
+            if post is None:
+                header.replace_self([])
+            elif fast:
+                header.replace_self(renderer.header_html(make_card(view, post), rtl))
+            else:
+                replace(header, renderer.header((make_card(view, post), None, None, (), None),
+                                                []))
+            continue
         data = post_data(view, header.get("docname", docname))
         cover: list[nodes.Node] = [c for c in header.children if isinstance(c, nodes.image)]
         if data and not cover and renderer.html and urls.is_external(data[0].image):
@@ -128,10 +138,9 @@ def _where_named(index: Any, kind: str, name: str) -> tuple[str, int] | None:
                     return (decl.docname, decl.line)
     field, key = {"category": ("categories", "category"), "tag": ("tags", "tags"),
                   "author": ("authors", "author")}[kind]
-    for docname in sorted(index.posts):
-        post = index.posts[docname]
+    for post in index.all_posts():
         if name in getattr(post, field):
-            return (docname, post.line_of(key))
+            return (post.docname, post.line_of(key))
     return None
 
 

@@ -54,11 +54,12 @@ def site_base(cfg: BlogConfig) -> str:
 
 
 def absolute_url(app: Sphinx, pagename: str) -> str:
-    """The page's absolute URL, or "" when no base URL is configured."""
+    """The page's absolute URL, or "" when no base URL is configured (``page#id``: the
+    page's URL and the fragment)."""
     base = site_base(get_config(app.config))
     if not base:
         return ""
-    return base + app.builder.get_target_uri(pagename)
+    return base + urls.target_uri(app.builder, pagename)
 
 
 def image_path(app: Sphinx, image: str) -> str:

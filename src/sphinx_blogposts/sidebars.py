@@ -106,7 +106,7 @@ class SidebarData:
         if self._pagename not in view.by_doc:
             return None
         found = view.neighbours(self._pagename)
-        prev, nxt = ({"title": p.title, "url": self._url(p.docname)} if p else None
+        prev, nxt = ({"title": p.title, "url": self._url(p.key)} if p else None
                      for p in found)
         return {"prev": prev, "next": nxt}
 

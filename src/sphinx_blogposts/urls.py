@@ -58,15 +58,24 @@ def relative(builder: Any, frompage: str, target: str) -> str:
 
     Generated pages and post footers ask for tens of thousands of links to the same few
     thousand pages, so each page's target URI is computed once per builder.  A builder
-    with its own ``get_relative_uri`` (singlehtml, epub) is asked every time.
+    with its own ``get_relative_uri`` (singlehtml, epub) is asked every time.  A target
+    ``page#id`` (a section post) links to that section.
     """
+    if "#" in target:
+        page, _sep, fragment = target.partition("#")
+        uri = relative(builder, frompage, page)
+        return ("" if uri == "#" else uri) + "#" + fragment
     if type(builder).get_relative_uri is not Builder.get_relative_uri:
         return str(builder.get_relative_uri(frompage, target)) or "#"
     return relative_uri(target_uri(builder, frompage), target_uri(builder, target)) or "#"
 
 
 def target_uri(builder: Any, pagename: str) -> str:
-    """``builder.get_target_uri(pagename)``, remembered for the builder's lifetime."""
+    """``builder.get_target_uri(pagename)``, remembered for the builder's lifetime
+    (``page#id``: the page's URI and the fragment)."""
+    if "#" in pagename:
+        page, _sep, fragment = pagename.partition("#")
+        return f"{target_uri(builder, page)}#{fragment}"
     try:
         cache = _TARGETS[builder]
     except KeyError:
