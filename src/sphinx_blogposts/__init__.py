@@ -50,6 +50,7 @@ def _builder_inited(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the config values, directives, nodes, collector and page generation."""
+    from . import foreign
     from . import nodes as bp_nodes
     from .collector import setup_collector
     from .config import setup_config
@@ -93,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", collect_pages)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", end_workers)
+    app.connect("build-finished", foreign.save)
     app.connect("html-page-context", on_html_page_context)
     setup_seo(app)
     setup_feeds(app)

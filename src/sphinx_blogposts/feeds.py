@@ -547,10 +547,10 @@ def _strip(doctree: nodes.document) -> None:
 
 # -- writing ---------------------------------------------------------------------------------
 
-def _feed_files(outdir: Path, cfg: BlogConfig) -> Iterator[Path]:
-    """Files where this extension may have written a feed in an earlier build (a file is
-    deleted only when :func:`_ours` says it is one of this extension's feeds)."""
-    blog = outdir / cfg.path
+def _feed_files(outdir: Path, path: str) -> Iterator[Path]:
+    """Files where this extension may have written a feed of the blog at ``path`` in an
+    earlier build (a file is deleted only when :func:`_ours` says it is one of its feeds)."""
+    blog = outdir / path
     for name in FILENAMES.values():
         yield blog / name
     yield from sorted(blog.glob("*.xml"))  # templated feeds, of this or an earlier build
@@ -569,11 +569,13 @@ def _ours(path: Path) -> bool:
     return b"<generator" in data and GENERATOR.encode() in data
 
 
-def remove_stale(outdir: Path, cfg: BlogConfig, keep: set[Path]) -> int:
+def remove_stale(outdir: Path, cfg: BlogConfig | str, keep: set[Path]) -> int:
     """Delete feeds an earlier build wrote that this one does not (a category gone, a format
-    dropped, the base URL removed), never a file of someone else's nor outside the outdir."""
+    dropped, the base URL removed, the whole blog moved: ``cfg`` is then its old path), never
+    a file of someone else's nor outside the outdir."""
     removed = 0
-    for path in _feed_files(outdir, cfg):
+    outdir = outdir.resolve()
+    for path in _feed_files(outdir, cfg if isinstance(cfg, str) else cfg.path):
         resolved = path.resolve()
         if (resolved in keep or not resolved.is_file()
                 or not resolved.is_relative_to(outdir) or not _ours(resolved)):

@@ -153,6 +153,9 @@ class BlogIndex:
     sidebars: dict[str, str | None] = field(default_factory=dict)
     #: builders that have written pages with these sidebars before
     sidebars_seen: set[str] = field(default_factory=set)
+    #: builder name -> digest of the posts in the site's toctrees (see
+    #: ``pages.navigation_digest``) when its documents were last written
+    navigation: dict[str, str] = field(default_factory=dict)
     #: builder name -> (revision, hidden posts, listing digest) when documents were last
     #: fingerprinted
     states: dict[str, tuple[int, tuple[str, ...], str]] = field(default_factory=dict)

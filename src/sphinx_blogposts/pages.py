@@ -11,7 +11,7 @@ import json
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,7 +24,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
-from . import redirects, urls
+from . import feeds, foreign, redirects, urls
 from .collector import get_view
 from .config import BlogConfig, get_config
 from .dates import format_month
@@ -304,7 +304,10 @@ class PageWriter:
 
     def listing(self, posts: list[Post], name_of: Any, title: str, heading: str,
                 description: Any = "", kind: str = "index",
-                image: Any = "") -> Iterator[PagePlan | None]:
+                image: Any = "", meta: str = "") -> Iterator[PagePlan | None]:
+        """A paginated list; ``meta`` is the description its link previews give on every
+        page (see ``seo._social``), part of each page's fingerprint though page 1 alone
+        shows it, as is ``image``."""
         chunks = paginate(posts, self.cfg.posts_per_page)
         total = len(chunks)
         for number, chunk in enumerate(chunks, start=1):
@@ -315,6 +318,8 @@ class PageWriter:
                 kind=kind,
                 description=description if number == 1 else "",
                 image=image if number == 1 else "",
+                meta=((lambda pc, i=image: (meta, i(pc) if callable(i) else i))
+                      if number > 1 else ""),
                 posts=lambda pc, chunk=chunk: pc.cards(chunk),
                 pagination=lambda pc, n=number, t=total: _pagination(pc, n, t, name_of),
                 count=len(posts),
@@ -353,6 +358,7 @@ class PageWriter:
                 lambda n, slug=slug: urls.category(cfg, slug, n),
                 _("Category: %s") % name, name, describe, kind="category",
                 image=(lambda pc, decl=decl: pc.image_url(decl.image)) if decl else "",
+                meta=decl.description if decl else cfg.categories.get(name, ""),
             )
         yield self.page(
             urls.tag_index(cfg), _("Tags"), "blogposts/page/tags.html",
@@ -601,7 +607,8 @@ def _changed_pages(app: Sphinx) -> Iterator[tuple[Page, Path]]:
 
     writer = PageWriter(app.env, app)
     prints = PagePrints(app)
-    signature = repr((__version__, build_signature(app), sidebar_fingerprint(app, writer.view)))
+    signature = repr((__version__, build_signature(app), sidebar_fingerprint(app, writer.view),
+                      navigation_digest(app.env)))
     state = hashlib.sha1(repr((signature, listing_digest(app.env))).encode("utf-8")).hexdigest()
     builder = app.builder
     plans = sorted(writer.plans(), key=lambda p: p.pagename)
@@ -736,12 +743,19 @@ def remove_stale_outputs(app: Sphinx) -> None:
     key = app.builder.name
     previous = index.outputs.get(key, set())
     names = page_names(env)
-    current = {f"page:{p}" for p in names} | {f"post:{p}" for p in posts}
+    # the blog's folder: its feeds are written after the environment is saved, so a move
+    # of the whole blog (``blogposts_path``) is noticed here, and its old feeds removed
+    current = ({f"page:{p}" for p in names} | {f"post:{p}" for p in posts}
+               | {f"feeds:{get_config(app.config).path}"})
     taken = {urls.output_name(env, d) for d in env.all_docs}
     taken.update(urls.output_name(env, p) for p in names)
     current.update(f"redirect:{old}" for old in redirects.plan(app, taken))
     for entry in sorted(previous - current):
         kind, name = entry.split(":", 1)
+        if kind == "feeds":
+            if has_pages(app.builder):
+                feeds.remove_stale(Path(app.builder.outdir), name, set())
+            continue
         if kind == "redirect":
             if urls.output_name(env, name) not in taken:
                 redirects.remove(app, name)
@@ -765,7 +779,17 @@ def plan_page_writes(app: Sphinx) -> list[str]:
     key = app.builder.name
     changed_sidebars = sidebars is not None and index.sidebars.get(key) != sidebars
     index.sidebars[key] = sidebars
-    if changed_sidebars and key in index.sidebars_seen:
+    # the other extensions' pages show the sidebars and carry the site's configuration;
+    # their record outlives the environment (a configuration change makes a fresh one)
+    foreign.refresh(app, set(page_names(env)),
+                    repr((build_signature(app), sidebars, navigation_digest(env),
+                          get_config(app.config).path)))
+    # posts in the site's toctrees: one added, moved, retitled or withdrawn changes every
+    # page's navigation, which Sphinx leaves stale in the documents it did not re-read
+    navigation = navigation_digest(env, index.posts)
+    changed_navigation = index.navigation.get(key, navigation) != navigation
+    index.navigation[key] = navigation
+    if (changed_sidebars and key in index.sidebars_seen) or changed_navigation:
         # every page shows the sidebars: documents too
         return sorted(d for d in env.found_docs if d not in view.hidden)
     index.sidebars_seen.add(key)
@@ -784,6 +808,23 @@ def build_signature(app: Sphinx) -> tuple[str, float]:
     except (AttributeError, ValueError, OSError):
         mtime = 0.0
     return config_hash, mtime
+
+
+def navigation_digest(env: BuildEnvironment, posts: Container[str] | None = None) -> str:
+    """A digest of the site navigation every page carries (the toctrees, their entries'
+    titles and numbers): a post moved or a page renamed changes the generated pages' too,
+    though Sphinx writes only the documents it re-read.  With ``posts``, only the entries
+    that are posts count (what the blog changes in the documents' navigation)."""
+    titles = env.titles
+    includes = sorted(env.toctree_includes.items())
+    if posts is not None:
+        includes = [(doc, [d for d in docs if d in posts]) for doc, docs in includes]
+        includes = [(doc, docs) for doc, docs in includes if docs]
+    entries = sorted({d for _doc, docs in includes for d in docs})
+    data = (includes, [(d, titles[d].astext() if d in titles else "") for d in entries],
+            [] if posts is not None else
+            sorted((d, sorted(n.items())) for d, n in env.toc_secnumbers.items()))
+    return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
 
 
 def sidebar_fingerprint(app: Sphinx, view: BlogView) -> str | None:

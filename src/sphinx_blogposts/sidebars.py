@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import urls
+from . import foreign, urls
 from .collector import get_view
 from .config import get_config
 from .dates import format_month
@@ -147,10 +147,15 @@ def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     from .i18n import direction, gettext
-    from .resolve import renders_templates
+    from .resolve import has_pages, renders_templates
 
     if not renders_templates(app.builder):
         return
+    if doctree is None and pagename not in app.env.all_docs and has_pages(app.builder):
+        from .pages import page_names
+
+        if pagename not in page_names(app.env):
+            foreign.note(app, pagename)
     context["blogposts"] = SidebarData(app, pagename)
     # the extension's message catalog for its templates and the theme's (Jinja's ``_`` is
     # Sphinx's catalog), and the writing direction for ``dir`` attributes
