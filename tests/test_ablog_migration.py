@@ -287,7 +287,6 @@ def redirect_target(path: Path) -> Path | None:
 #: ABlog's URLs of the test-ablog site under html and the page now there
 ABLOG_URLS = {
     "journal.html": "journal/index.html",  # ABlog's catalog of all posts
-    "journal/drafts.html": "journal/index.html",
     "journal/tag.html": "journal/tag/index.html",
     "journal/category.html": "journal/category/index.html",
     "journal/author.html": "journal/author/index.html",
@@ -311,6 +310,7 @@ def test_every_ablog_url_leads_to_its_page(site: SphinxTestApp) -> None:
     # the pages that are the same under both keep their own content, no redirect
     for same in ("journal/tag/weather.html", "journal/category/surveys.html",
                  "journal/author/mira-okafor.html",  # named as ABlog names authors
+                 "journal/drafts.html",  # ABlog's drafts page: drafts are unlisted
                  "journal/posts/river-survey.html", "journal/index.html"):
         assert redirect_target(out / same) is None, same
     years = soup(out / "journal/archive.html")
@@ -389,14 +389,37 @@ def test_post_auto_image_and_excerpt_keep_their_meaning(rootdir: Path, tmp_path:
 
 
 def test_an_undated_post_is_a_draft_as_in_ablog(rootdir: Path, tmp_path: Path) -> None:
-    """ABlog's drafts are the posts without a date: no warning, not published."""
+    """ABlog's drafts are the posts without a date (or dated later): no warning, listed only
+    on the drafts page, each with its page (a Draft banner, no date, its tags as text where
+    no published post gives them a page) and in no feed."""
     src = copy_root(rootdir, "ablog", tmp_path)
     (src / "journal/posts/someday.rst").write_text(
-        "Someday\n=======\n\n.. post::\n   :tags: weather\n\nNot ready yet.\n", encoding="utf-8")
+        "Someday\n=======\n\n.. post::\n   :tags: weather, unheard-of\n   :author: Zoe Writer\n\n"
+        "Not ready yet.\n", encoding="utf-8")
+    (src / "journal/posts/later.rst").write_text(
+        "Later\n=====\n\n.. post:: Jan 01, 2999\n\nScheduled.\n", encoding="utf-8")
     app = build(src)
-    assert "someday" not in all_warnings(app)
-    index = (Path(app.outdir) / "journal/index.html").read_text(encoding="utf-8")
-    assert "Someday" not in index
+    out = Path(app.outdir)
+    assert "someday" not in all_warnings(app) and "later" not in all_warnings(app)
+    index = (out / "journal/index.html").read_text(encoding="utf-8")
+    assert "Someday" not in index and "Later" not in index
+    drafts = body(out / "journal/drafts.html")
+    assert [(a.get_text(), a["href"]) for a in drafts.select(".blogposts-archive-list a")] == [
+        ("Later", "posts/later.html"), ("Someday", "posts/someday.html")]
+    assert drafts.select(".blogposts-archive-list time")[0]["datetime"] == "2999-01-01"
+    assert len(drafts.select(".blogposts-archive-list time")) == 1  # Someday has no date
+    page = body(out / "journal/posts/someday.html")
+    header = page.select_one(".blogposts-post-header")
+    assert header.select_one(".blogposts-banner.blogposts-draft") is not None
+    assert header.find("time") is None
+    assert [a.get_text() for a in header.select("a.blogposts-tag")] == ["weather"]
+    assert [s.get_text() for s in header.select("span.blogposts-tag")] == ["unheard-of"]
+    assert [s.get_text() for s in header.select("span.blogposts-author")] == ["Zoe Writer"]
+    assert not (out / "journal/tag/unheard-of.html").exists()
+    atom = (out / "journal/atom.xml").read_text(encoding="utf-8")
+    assert "Someday" not in atom and "Later" not in atom
+    # ABlog's label of the drafts page leads there
+    assert redirect_target(out / "journal/drafts.html") is None
     (tmp_path / "strict").mkdir()
     strict = copy_root(rootdir, "ablog", tmp_path / "strict")
     (strict / "journal/posts/someday.rst").write_text(

@@ -12,7 +12,7 @@ from sphinx_blogposts.model import get_index
 from helpers import body, build, copy_root, excerpt_text
 
 
-@pytest.fixture(scope="module", params=["hide", "show"])
+@pytest.fixture(scope="module", params=["hide", "show", "unlisted"])
 def site(request: pytest.FixtureRequest, rootdir: Path,
          tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
     src = copy_root(rootdir, "options", tmp_path_factory.mktemp(request.param))
@@ -63,6 +63,21 @@ def test_drafts(site: SphinxTestApp) -> None:
         assert banner is not None and "Draft" in banner.get_text()
         scheduled = body(out / "posts/scheduled.html").select_one(".blogposts-banner")
         assert scheduled is not None and "Scheduled" in scheduled.get_text()
+    if mode(site) == "show":
         assert "A draft post" in index and "A draft post" in listed
         assert (out / "blog/tag/secret-draft-tag.html").exists()
+        assert not (out / "blog/drafts.html").exists()
+    if mode(site) == "unlisted":
+        # a page each, listed on the drafts page only: no list, tag page or feed
+        assert "A draft post" not in index and "A draft post" not in listed
+        assert "A scheduled post" not in index
+        assert not (out / "blog/tag/secret-draft-tag.html").exists()
+        drafts = body(out / "blog/drafts.html")
+        assert sorted(a.get_text() for a in drafts.select(".blogposts-archive-list a")) == [
+            "A draft post", "A scheduled post"]
+        tag = body(out / "posts/draft.html").select_one(".blogposts-post-header "
+                                                        ".blogposts-tag")
+        assert tag is not None and tag.name == "span"  # the tag has no page
+        for feed in (out / "blog").glob("*.xml"):
+            assert "A draft post" not in feed.read_text(encoding="utf-8")
     assert "WARNING" not in site.warning.getvalue()

@@ -49,11 +49,6 @@ KNOWN_GAPS: dict[tuple[str, str], dict[str, str]] = {
         "one blogposts.config warning": r"^conf\.py: WARNING: ABlog's disqus_shortname, "
                                         r"disqus_pages, fontawesome_link_cdn have no equivalent",
     },
-    ("ablog-docs", "c"): {
-        # ABlog renders an undated post (a draft) as a post page and lists it on its drafts
-        # page; here an undated post is a draft that is not published as a post
-        "drafts page": r"^manual/forever-draft \(draft",
-    },
 }
 
 

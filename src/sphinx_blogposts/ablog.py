@@ -309,6 +309,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
              *(getattr(config, "overrides", None) or {})}
     if ablog_site:
         for name, value in (("blogposts_undated_drafts", True),  # ABlog's drafts: undated
+                            ("blogposts_drafts", "unlisted"),  # with pages, on blog/drafts
                             ("blogposts_author_slugs", "name"),  # author/jane-doe
                             ("blogposts_archive_feeds",
                              bool(getattr(config, "blog_feed_archives", False)))):
@@ -502,7 +503,7 @@ class UpdateDirective(BaseAdmonition):
 _INDEX_LABELS = {
     "blog-posts": "index", "blog-tags": "tag/index", "blog-categories": "category/index",
     "blog-authors": "author/index", "blog-archives": "archive",
-    "blog-drafts": "index",  # drafts are not published: the blog index is what is there
+    "blog-drafts": "drafts",  # or the blog index when drafts are hidden (see below)
     "blog-languages": "language/index", "blog-locations": "location/index",
 }
 _KIND_LABELS = {"tag": "tag", "category": "category", "author": "author"}
@@ -529,6 +530,8 @@ def on_missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref,
     page: str | None = None
     if target in _INDEX_LABELS:
         page = f"{path}/{_INDEX_LABELS[target]}"
+        if page not in names and target == "blog-drafts":
+            page = f"{path}/index"  # drafts are not published: the index is what is there
     elif target == "blog-feed":
         return _feed_reference(app, env, fromdoc, path, contnode, node)
     elif target.startswith("author-"):
@@ -605,7 +608,9 @@ def ablog_urls(app: Sphinx) -> dict[str, str]:
     path = cfg.path
     found = {
         path: urls.blog_index(cfg),  # ABlog's catalog of all posts: blog.html
-        f"{path}/drafts": urls.blog_index(cfg),  # drafts are not published here
+        # the drafts page, or the index when drafts are not published
+        f"{path}/drafts": (urls.drafts(cfg) if cfg.drafts == "unlisted"
+                           else urls.blog_index(cfg)),
         f"{path}/tag": urls.tag_index(cfg),
         f"{path}/category": urls.category_index(cfg),
         f"{path}/author": urls.author_index(cfg),

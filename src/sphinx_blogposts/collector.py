@@ -300,6 +300,7 @@ def _finish_post(app: Sphinx, doctree: nodes.document, docname: str,
         redirects=draft.redirects,
         external_link=draft.external_link,
         facets=draft.facets,
+        undated=draft.undated,
     )
 
 
@@ -329,7 +330,7 @@ def _section_posts(doctree: nodes.document, docname: str,
             words=len(section.astext().split()), line=draft.line, lines=draft.lines,
             pinned=draft.pinned, series=draft.series, series_order=draft.series_order,
             redirects=draft.redirects, external_link=draft.external_link,
-            facets=draft.facets))
+            facets=draft.facets, undated=draft.undated))
     return tuple(made)
 
 

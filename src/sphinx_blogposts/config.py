@@ -81,8 +81,10 @@ OPTIONS: tuple[Option, ...] = (
            "ABlog names them; a site that sets ABlog's values gets this)."),
     Option("blogposts_tag_feeds", False, "html", (bool,),
            "Whether each tag gets Atom and RSS feeds too."),
-    Option("blogposts_drafts", "hide", "env", ENUM("hide", "show"),
-           "'hide': drafts get no page and are listed nowhere; 'show': rendered with a banner."),
+    Option("blogposts_drafts", "hide", "env", ENUM("hide", "show", "unlisted"),
+           "'hide': drafts get no page and are listed nowhere; 'show': rendered with a banner "
+           "and listed; 'unlisted': rendered with a banner and listed only on the blog's "
+           "drafts page (ABlog's way; a site that sets ABlog's values gets it)."),
     Option("blogposts_words_per_minute", 230, "html", (int,), "Reading speed for reading time."),
     Option("blogposts_date_format", None, "html", (str, _NONE),
            "A Babel date pattern ('d MMMM y') or a strftime pattern ('%d %B %Y'); by "
@@ -321,8 +323,8 @@ def validate(config: Config) -> BlogConfig:
             raise _fail("blogposts_feeds", config.blogposts_feeds,
                         f"a list drawn from {list(FEED_FORMATS)}")
     drafts = config.blogposts_drafts
-    if drafts not in ("hide", "show"):
-        raise _fail("blogposts_drafts", drafts, "'hide' or 'show'")
+    if drafts not in ("hide", "show", "unlisted"):
+        raise _fail("blogposts_drafts", drafts, "'hide', 'show' or 'unlisted'")
     feed_full = config.blogposts_feed_full_content
     if not isinstance(feed_full, bool):
         raise _fail("blogposts_feed_full_content", feed_full, "a bool")

@@ -38,6 +38,10 @@ class PostDate:
         return self.value.isoformat()
 
 
+#: the date of an undated draft (``blogposts_undated_drafts``): sorts first, never shown
+UNDATED = PostDate(0.0, datetime(1970, 1, 1, tzinfo=UTC), False)
+
+
 def parse_date(value: object, formats: Sequence[str] = ()) -> PostDate:
     """Parse a date or datetime, as a string or a date object; raise ValueError if invalid.
 

@@ -77,6 +77,9 @@ class Post:
     #: the id of the section a second ``post`` directive made a post of, "" for a page's
     #: own post (ABlog's "posting sections")
     section: str = ""
+    #: written without a date (a draft, see ``blogposts_undated_drafts``): its date is a
+    #: placeholder that is never shown
+    undated: bool = False
 
     @property
     def key(self) -> str:
@@ -240,11 +243,16 @@ class BlogView:
         ]
         self.newest: list[Post] = self.chrono[::-1]
         pages = [p for p in all_posts if not p.section]
+        #: unpublished posts with a page of their own, listed on the drafts page only
+        #: (``blogposts_drafts = "unlisted"``): newest first, undated ones last
+        self.drafts: list[Post] = [] if config.drafts != "unlisted" else sorted(
+            (p for p in pages if self.is_unpublished(p)),
+            key=lambda p: (p.undated, -p.date.timestamp, p.title.casefold(), p.key))
+        paged = [p for p in self.chrono if not p.section] + self.drafts
         #: documents whose own post is not listed (a section post never hides its page)
-        self.hidden: set[str] = {p.docname for p in pages} - {
-            p.docname for p in self.chrono if not p.section}
-        #: document -> its own listed post
-        self.by_doc: dict[str, Post] = {p.docname: p for p in self.chrono if not p.section}
+        self.hidden: set[str] = {p.docname for p in pages} - {p.docname for p in paged}
+        #: document -> its own post, when it has a page
+        self.by_doc: dict[str, Post] = {p.docname: p for p in paged}
         #: key -> listed post, section posts included
         self.by_key: dict[str, Post] = {p.key: p for p in self.chrono}
         self._position = {p.key: i for i, p in enumerate(self.chrono)}
@@ -300,6 +308,14 @@ class BlogView:
                 avatar=spec.avatar if spec else "",
             )
         self.author_keys = sorted(author_keys, key=lambda k: (display[k].casefold(), k))
+        # an unlisted draft's authors are shown on its page, even those with no page (yet)
+        for post in self.drafts:
+            for key in post.authors:
+                if key not in self.authors:
+                    spec = known.get(key)
+                    self.authors[key] = AuthorInfo(
+                        name=spec.name if spec else key, slug="",
+                        url=spec.url if spec else "", avatar=spec.avatar if spec else "")
 
         #: the blog index's order: pinned posts first, each part newest first
         self.index_order: list[Post] = pinned_first(self.newest)
@@ -366,11 +382,11 @@ class BlogView:
 
     def is_unpublished(self, post: Post) -> bool:
         """A draft, or scheduled: dated after "now"."""
-        return post.draft or post.date.timestamp > self.now
+        return post.draft or post.undated or post.date.timestamp > self.now
 
     def status(self, post: Post) -> str:
         """``published``, ``draft`` or ``scheduled``."""
-        if post.draft:
+        if post.draft or post.undated:
             return "draft"
         if post.date.timestamp > self.now:
             return "scheduled"

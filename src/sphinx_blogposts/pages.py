@@ -81,7 +81,10 @@ class PageContext:
         self._urls: dict[str, str] = {}
 
     def url(self, target: str) -> str:
-        """A link from this page; each target's link is computed once per page."""
+        """A link from this page; each target's link is computed once per page ("" for
+        no page)."""
+        if not target:
+            return ""
         url = self._urls.get(target)
         if url is None:
             url = self._urls[target] = urls.relative(self.app.builder, self.pagename, target)
@@ -400,6 +403,10 @@ class PageWriter:
             )
         yield from self.series_pages()
         yield from self.facet_pages()
+        if cfg.drafts == "unlisted":
+            yield self.page(urls.drafts(cfg), _("Drafts"), "blogposts/page/drafts.html",
+                            count=len(view.drafts),
+                            posts=lambda pc: pc.entries(view.drafts))
         yield self.page(
             urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",
             years=lambda pc: [

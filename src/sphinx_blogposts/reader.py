@@ -20,7 +20,7 @@ from sphinx.util.matching import Matcher
 
 from . import nodes as bp_nodes
 from .config import KEY_RE, BlogConfig, get_config
-from .dates import PostDate, parse_date
+from .dates import UNDATED, PostDate, parse_date
 from .diagnostics import Subtype, guard, warn
 from .frontmatter import (
     MARKDOWN,
@@ -72,6 +72,8 @@ class Draft:
     draft: bool = False
     lines: tuple[tuple[str, int], ...] = ()
     pinned: bool = False
+    #: no date was given (``blogposts_undated_drafts``): a draft dated :data:`UNDATED`
+    undated: bool = False
     series: str = ""
     series_order: int | None = None
     redirects: tuple[str, ...] = ()
@@ -449,17 +451,20 @@ def coerce_metadata(
             report(Subtype.metadata, f"{key}: control characters removed", where(key))
             values[key] = cleaned
 
-    if "date" not in values or values["date"] in (None, ""):
-        if cfg.undated_drafts:  # a draft by design: nothing to warn about
-            return None
+    undated = "date" not in values or values["date"] in (None, "")
+    if undated and cfg.undated_drafts:  # a draft by design: nothing to warn about
+        date = UNDATED
+    elif undated:
         report(Subtype.date, "this post has no date, so it is not published; add "
                "'date: YYYY-MM-DD'", where("post"))
         return None
-    try:
-        date = parse_date(values["date"], cfg.date_formats)
-    except ValueError as exc:
-        report(Subtype.date, f"invalid date: {exc}; the post is not published", where("date"))
-        return None
+    else:
+        try:
+            date = parse_date(values["date"], cfg.date_formats)
+        except ValueError as exc:
+            report(Subtype.date, f"invalid date: {exc}; the post is not published",
+                   where("date"))
+            return None
 
     updated = None
     if values.get("updated") not in (None, ""):
@@ -495,7 +500,10 @@ def coerce_metadata(
         tags=tuple(tags),
         lines=tuple(sorted(lines.items())),
         excerpt_paragraphs=cfg.excerpt_paragraphs,
+        undated=undated,
     )
+    if undated:
+        draft.draft = True
     defaults = dict(cfg.facet_defaults)
     facets = []
     for kind in FACET_KINDS:
@@ -510,7 +518,7 @@ def coerce_metadata(
             setattr(draft, key, to_text(values[key]))
         except MetadataError as exc:
             report(Subtype.metadata, f"{key}: {exc}; ignored", where(key))
-    if "draft" in values:
+    if "draft" in values and not undated:
         try:
             draft.draft = to_bool(values["draft"])
         except MetadataError as exc:

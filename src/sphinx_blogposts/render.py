@@ -95,24 +95,29 @@ def make_card(view: BlogView, post: Post) -> Card:
     card = cache.get(post.key)
     if card is None:
         cfg = view.config
+        dated = not post.undated  # an undated draft shows no date anywhere
         card = cache[post.key] = Card(
             docname=post.key,
             title=post.title,
-            date_iso=post.date.isoformat(),
-            date_text=format_day(post.date.day, cfg.date_format, cfg.language),
+            date_iso=post.date.isoformat() if dated else "",
+            date_text=format_day(post.date.day, cfg.date_format, cfg.language) if dated else "",
             date_short=format_day(post.date.day, cfg.date_format_short or cfg.date_format,
-                                  cfg.language),
+                                  cfg.language) if dated else "",
             updated_iso=post.updated.isoformat() if post.updated else "",
             updated_text=(format_day(post.updated.day, cfg.date_format, cfg.language)
                           if post.updated else ""),
+            # "": no page, for the names only an unlisted draft has (shown as text)
             authors=tuple(
-                Named(view.authors[a].name, urls.author(cfg, view.authors[a].slug))
+                Named(view.authors[a].name,
+                      urls.author(cfg, view.authors[a].slug) if view.authors[a].slug else "")
                 for a in post.authors
             ),
             categories=tuple(
-                Named(c, urls.category(cfg, view.category_slugs[c])) for c in post.categories
+                Named(c, urls.category(cfg, view.category_slugs[c])
+                      if c in view.category_slugs else "") for c in post.categories
             ),
-            tags=tuple(Named(t, urls.tag(cfg, view.tag_slugs[t])) for t in post.tags),
+            tags=tuple(Named(t, urls.tag(cfg, view.tag_slugs[t]) if t in view.tag_slugs
+                             else "") for t in post.tags),
             minutes=max(1, math.ceil(post.words / cfg.words_per_minute)),
             excerpt=view.excerpt(post),
             image=post.image,
@@ -196,7 +201,7 @@ class Renderer:
 
     def link(self, text: str, target: str, classes: list[str], page: bool = True) -> nodes.Node:
         """A link to a doc (``page=False``) or a generated page; text where there is none."""
-        if (page and not self.pages) or (not page and not self.links):
+        if (page and not self.pages) or (not page and not self.links) or not target:
             return nodes.inline(text, text, classes=classes)
         ref = nodes.reference(text, text, internal=True, refuri=self.uri(target),
                               classes=classes)
@@ -227,7 +232,8 @@ class Renderer:
     def meta_line(self, card: Card, *, authors: bool = True) -> nodes.paragraph:
         """Date · Updated · By … · In … · N min read."""
         para = nodes.paragraph(classes=["blogposts-meta", NO_SEARCH])
-        parts: list[list[nodes.Node]] = [[self.time(card.date_iso, card.date_text)]]
+        parts: list[list[nodes.Node]] = [[self.time(card.date_iso, card.date_text)]
+                                         ] if card.date_iso else []
         if card.updated_iso:
             parts.append([nodes.Text(_("Updated") + " "),
                           self.time(card.updated_iso, card.updated_text)])
@@ -335,6 +341,8 @@ class Renderer:
         return self.pages and self.links
 
     def _a(self, text: str, target: str, classes: str) -> str:
+        if not target:  # a name with no page
+            return f'<span class="{escape(classes)}">{escape(text, quote=False)}</span>'
         cls = f"{classes} reference internal" if classes else "reference internal"
         return (f'<a class="{cls}" href="{escape(self.uri(target))}">'
                 f"{escape(text, quote=False)}</a>")
@@ -348,7 +356,7 @@ class Renderer:
 
     def header_html(self, card: Card, rtl: bool) -> html_block:
         """:meth:`header` (without cover or series) as one node; its tags stay searchable."""
-        parts = [self._time_html(card.date_iso, card.date_text)]
+        parts = [self._time_html(card.date_iso, card.date_text)] if card.date_iso else []
         if card.updated_iso:
             parts.append(f"{escape(str(_('Updated')))} "
                          + self._time_html(card.updated_iso, card.updated_text))
@@ -424,7 +432,7 @@ class Renderer:
             item = nodes.list_item(classes=["blogposts-postlist-item"])
             para = nodes.paragraph()
             para += self.title_link(card)
-            if fmt == "list":
+            if fmt == "list" and card.date_iso:
                 para += nodes.Text(" — ")
                 para += self.time(card.date_iso, card.date_short)
             item += para

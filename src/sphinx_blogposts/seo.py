@@ -144,6 +144,8 @@ def blog_posting(app: Sphinx, view: BlogView, post: Post) -> dict[str, Any]:
         "dateModified": (post.updated or post.date).isoformat(),
         "author": _authors(view, post),
     }
+    if post.undated:  # a draft written without a date: it has none to give
+        del data["datePublished"], data["dateModified"]
     description = shorten(view.description(post))
     if description:
         data["description"] = description
@@ -309,7 +311,8 @@ def _social(app: Sphinx, view: BlogView, pagename: str, post: Post | None,
     if image:
         og("og:image:alt", alt)
     if post is not None:
-        og("article:published_time", post.date.isoformat())
+        if not post.undated:
+            og("article:published_time", post.date.isoformat())
         if post.updated:
             og("article:modified_time", post.updated.isoformat())
         for key in post.authors:

@@ -30,7 +30,8 @@ class SidebarData:
         self.title = get_config(app.config).title
 
     def _url(self, target: str) -> str:
-        return urls.relative(self._app.builder, self._pagename, target)
+        """A link from this page ("" for no page: a name only an unlisted draft has)."""
+        return urls.relative(self._app.builder, self._pagename, target) if target else ""
 
     def in_blog(self) -> bool:
         """Whether this page is one of the blog's: a post or a generated page."""
@@ -90,7 +91,8 @@ class SidebarData:
             "updated_iso": card.updated_iso, "updated_text": card.updated_text,
             "minutes": card.minutes, "status": card.status,
             "authors": [
-                {"name": info.name, "page": self._url(urls.author(cfg, info.slug)),
+                {"name": info.name,
+                 "page": self._url(urls.author(cfg, info.slug)) if info.slug else "",
                  "url": info.url, "avatar": info.avatar}
                 for info in (view.authors[a] for a in post.authors)
             ],

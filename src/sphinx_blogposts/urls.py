@@ -131,6 +131,11 @@ def archive(cfg: BlogConfig) -> str:
     return f"{cfg.path}/archive"
 
 
+def drafts(cfg: BlogConfig) -> str:
+    """The drafts, when they have pages but are listed nowhere else (``"unlisted"``)."""
+    return f"{cfg.path}/drafts"
+
+
 def series_index(cfg: BlogConfig) -> str:
     return f"{cfg.path}/series/index"
 
