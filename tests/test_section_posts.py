@@ -51,6 +51,8 @@ def test_section_posts_are_listed_with_their_own_title_and_anchor(
         ("Release notes", "blog/posts/notes.html"),
         ("Posting and Listing", "blog/posts/manual.html"),
         ("Twice at the top", "blog/posts/twice.html"),
+        ("A later change", "blog/posts/changes.html#a-later-change"),
+        ("Changes", "blog/posts/changes.html"),
     ]
     # the section post's own tag has a page that links to the section
     tag = body(out / "blog/tag/sections.html")
@@ -124,3 +126,25 @@ def test_parallel_and_incremental_builds_equal_clean_ones(rootdir: Path, tmp_pat
     assert not (clean / "blog/tag/patch.html").exists()
     assert f"{BASE}blog/posts/notes.html#version-1-1" not in entries(clean / "blog/atom.xml")
     shutil.rmtree(clean)
+
+
+def test_the_command_line_finds_the_same_posts_and_problems(
+        rootdir: Path, tmp_path: Path, site: tuple[Path, str]) -> None:
+    src = copy_root(rootdir, "section-posts", tmp_path)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "sphinx_blogposts", *args], cwd=src,
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    listed = cli("list")
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split()[-1] if ">" not in line else line.split(" > ", 1)[1]
+            for line in listed.stdout.splitlines()] == [
+        "Posting Sections", "Version 1.1", "blog/posts/notes.md", "blog/posts/manual.rst",
+        "blog/posts/twice.md", "A later change", "blog/posts/changes.md"]
+    checked = cli("check")
+    assert checked.returncode == 1
+    build_lines = sorted(line.split("/blog/posts/", 1)[1] for line in site[1].splitlines()
+                         if "WARNING" in line)
+    cli_lines = sorted(line.split("blog/posts/", 1)[1] for line in checked.stdout.splitlines())
+    assert cli_lines == build_lines

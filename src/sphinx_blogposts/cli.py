@@ -42,6 +42,7 @@ from .reader import (
     check_image,
     coerce_metadata,
     gather_metadata,
+    split_directives,
 )
 from .slugs import slugify
 
@@ -211,6 +212,8 @@ _IMAGE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _IMAGE_MYST = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})\{(image|figure)\}", re.MULTILINE)
 _IMAGE_RST = re.compile(r"^[ \t]*\.\.[ \t]+(image|figure)::", re.MULTILINE)
 _HEADING_MD = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$")
+_ATX = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<title>.+?)[ \t#]*$")
+_RST_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}$")
 
 
 @dataclass
@@ -261,10 +264,14 @@ def _myst_posts(text: str, colon_fence: bool = False) -> Iterator[DirectiveOptio
     """``post`` directives of a MyST document, skipping code blocks (examples in docs)."""
     lines = text.splitlines()
     open_fences: list[str] = []  # directives whose content is markup, innermost last
+    sections = _Sections()
     i = _after_front_matter(lines)
     while i < len(lines):
         match = _MYST_FENCE.match(lines[i])
         if match is None:
+            heading = _ATX.match(lines[i])
+            if heading is not None and not open_fences:
+                sections.heading(len(heading["level"]), heading["title"])
             i += 1
             continue
         fence, info = match["fence"], match["info"]
@@ -283,7 +290,7 @@ def _myst_posts(text: str, colon_fence: bool = False) -> Iterator[DirectiveOptio
             arg = named["arg"].strip() if named else ""
             if arg:
                 options.setdefault("date", arg)
-            yield DirectiveOptions(options, i + 1)
+            yield DirectiveOptions(options, i + 1, section=sections.current)
         elif name == "eval-rst":
             end = _closing(lines, i, fence)
             for found in _rst_posts(lines[i + 1 : end]):
@@ -333,9 +340,47 @@ def _myst_options(lines: list[str], start: int) -> dict[str, str]:
     return _options(lines, start, None)
 
 
+class _Sections:
+    """Which section the text read so far is in: the page's top one ("") or a section below
+    it (its title), as the build tells section posts from the page's (see
+    ``reader.split_directives``)."""
+
+    def __init__(self) -> None:
+        self.top: object = None
+        self.current = ""
+
+    def heading(self, level: object, title: str) -> None:
+        if self.top is None:
+            self.top = level
+        self.current = "" if level == self.top else " ".join(title.split())
+
+
+def _rst_heading(lines: list[str], n: int) -> tuple[str, str] | None:
+    """The (adornment, title) of a reST section title whose text is line ``n``."""
+    title = lines[n].strip()
+    if not title or n + 1 >= len(lines) or lines[n][:1].isspace():
+        return None
+    under = lines[n + 1].rstrip()
+    if not _RST_ADORNMENT.match(under) or len(under) < len(title):
+        return None
+    over = lines[n - 1].rstrip() if n > 0 else ""
+    style = under[0] + ("o" if over and set(over) == {under[0]} and len(over) >= len(title)
+                        else "")
+    return style, title
+
+
 def _rst_posts(lines: list[str]) -> Iterator[DirectiveOptions]:
     """``.. post::`` directives of reST text, skipping literal blocks and code directives."""
+    sections = _Sections()
+    styles: list[str] = []  # adornment styles in the order met: the first is the top level
     for n, line in enumerate(lines):
+        heading = _rst_heading(lines, n)
+        if heading is not None:
+            style, title = heading
+            if style not in styles:
+                styles.append(style)
+            sections.heading(styles.index(style), title)
+            continue
         match = _RST_POST.match(line)
         if match is None:
             continue
@@ -345,7 +390,7 @@ def _rst_posts(lines: list[str]) -> Iterator[DirectiveOptions]:
         options = _options(lines, n + 1, indent)
         if match["arg"]:
             options.setdefault("date", match["arg"].strip())
-        yield DirectiveOptions(options, n + 1)
+        yield DirectiveOptions(options, n + 1, section=sections.current)
 
 
 def _in_literal(lines: list[str], n: int, indent: int) -> bool:
@@ -460,6 +505,8 @@ class Entry:
     problems: list[Problem]
     #: False for a document that is no post but whose ``post:`` value is bad
     is_post: bool = True
+    #: the posts its sections make: (the section's title, its metadata or None)
+    sections: list[tuple[str, Draft | None]] = field(default_factory=list)
 
 
 def _shown(path: Path) -> str:
@@ -479,7 +526,9 @@ def read_post(site: Site, source: Source) -> Entry | None:
         if not site.suppressed(subtype):
             problems.append(Problem(source.path, int(line or 1), subtype, message))
 
-    found = gather_metadata(source.raw, source.directives, site.cfg, source.docname, report)
+    page, in_sections = split_directives(source.raw, source.directives, site.cfg,
+                                         source.docname)
+    found = gather_metadata(source.raw, page, site.cfg, source.docname, report)
     if not found.is_post:
         return Entry(source, None, problems, is_post=False) if problems else None
     def cover(value: Any, location: tuple[str, int]) -> str:
@@ -501,7 +550,15 @@ def read_post(site: Site, source: Source) -> Entry | None:
 
     draft = coerce_metadata(found.values, found.lines, site.cfg, source.docname,
                             found.default_line, report, cover)
-    return Entry(source, draft, problems)
+    sections: list[tuple[str, Draft | None]] = []
+    if draft is not None:
+        for directive in in_sections:
+            got = gather_metadata(RawMetadata({}, {}), [directive], site.cfg, source.docname,
+                                  report)
+            sections.append((directive.section, coerce_metadata(
+                got.values, got.lines, site.cfg, source.docname, got.default_line, report,
+                cover)))
+    return Entry(source, draft, problems, sections=sections)
 
 
 def _count_images(source: Source) -> int:
@@ -534,16 +591,22 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
                 continue
             rows.append((float("-inf"), "—", "invalid", "", _shown(entry.source.path)))
             continue
-        if wanted is not None and wanted not in {c.casefold() for c in draft.categories}:
-            continue
-        status = "draft" if draft.draft else (
-            "scheduled" if draft.date.timestamp > now else "published")
-        if args.drafts and status == "published":
-            continue
-        if draft.pinned:
-            status += ", pinned"
-        rows.append((draft.date.timestamp, draft.date.day.isoformat(), status,
-                     ", ".join(draft.categories) or "—", _shown(entry.source.path)))
+        where = _shown(entry.source.path)
+        for shown, post in [(where, draft)] + [(f"{where} > {title}", section)
+                                               for title, section in entry.sections]:
+            if post is None:
+                continue
+            if wanted is not None and wanted not in {c.casefold() for c in post.categories}:
+                continue
+            status = "draft" if post.draft else (
+                "scheduled" if post.date.timestamp > now else "published")
+            if args.drafts and status == "published":
+                continue
+            if post.pinned:
+                status += ", pinned"
+            rows.append((post.date.timestamp,
+                         "—" if post.undated else post.date.day.isoformat(), status,
+                         ", ".join(post.categories) or "—", shown))
     rows.sort(key=lambda r: (-r[0], r[4]))
     if not rows:
         print("no posts found", file=sys.stderr)

@@ -88,6 +88,9 @@ class DirectiveOptions:
     raw: dict[str, Any]
     line: int
     excerpt: tuple[str, ...] = ()
+    #: the section below the page's top one that holds the directive, "" for none: the
+    #: section's id in a build, its title for the command line
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,29 @@ def gather_metadata(
 FLAGS = ("draft", "pin")
 
 
+def split_directives(
+    raw: RawMetadata, directives: list[DirectiveOptions], cfg: BlogConfig, docname: str
+) -> tuple[list[DirectiveOptions], list[DirectiveOptions]]:
+    """The directives of the page's own post, and those that each make a section a post
+    (ABlog's "posting sections"): the first directive in each section below the page's top
+    one.  A page whose only directives stand in sections and that is no post otherwise (no
+    front matter or pattern says so) is one post, as in ABlog: its first directive is the
+    page's.  Shared by the build and the command line."""
+    page: list[DirectiveOptions] = []
+    sections: list[DirectiveOptions] = []
+    seen: set[str] = set()
+    for directive in directives:
+        if directive.section and directive.section not in seen:
+            seen.add(directive.section)
+            sections.append(directive)
+        else:
+            page.append(directive)
+    if sections and not page and not gather_metadata(
+            raw, [], cfg, docname, lambda *args: None).is_post:
+        page.append(sections.pop(0))
+    return page, sections
+
+
 def _docinfo_metadata(document: nodes.document) -> RawMetadata:
     """reST bibliographic fields (or MyST's rendering of front matter) with their lines."""
     values: dict[str, Any] = {}
@@ -240,27 +266,21 @@ class PostReader(SphinxTransform):
         if env.temp_data.get("blogposts_markers"):  # a post directive ran
             markers = [n for n in bp_nodes.placeholders(self.document)
                        if isinstance(n, bp_nodes.post_marker)]
-        options = [
-            DirectiveOptions(dict(m["raw"]), m.line or 1, tuple(m.get("excerpt") or ()))
-            for m in markers
-        ]
-        # a further directive in a section of its own posts that section (ABlog's "posting
-        # sections"); one elsewhere is a duplicate, reported by gather_metadata
-        sections: list[tuple[nodes.section, DirectiveOptions]] = []
-        if len(markers) > 1:
-            taken = {id(_section_of(markers[0]))}
-            kept = [options[0]]
-            for marker, opts in zip(markers[1:], options[1:], strict=True):
-                section = _section_of(marker)
-                if (section is None or section.parent is self.document or id(section) in taken
-                        or not section["ids"]):
-                    kept.append(opts)
-                    continue
-                taken.add(id(section))
-                sections.append((section, opts))
-            options = kept
+        by_id: dict[str, nodes.section] = {}
+        options = []
+        for marker in markers:
+            section = _section_of(marker)
+            key = ""
+            if section is not None and section.parent is not self.document and section["ids"]:
+                key = str(section["ids"][0])
+                by_id[key] = section
+            options.append(DirectiveOptions(dict(marker["raw"]), marker.line or 1,
+                                            tuple(marker.get("excerpt") or ()), key))
         for marker in markers:
             marker.parent.remove(marker)
+        front = self._front_matter(docname)
+        options, section_options = split_directives(front, options, cfg, docname)
+        sections = [(by_id[o.section], o) for o in section_options]
 
         def report(subtype: Subtype, message: str, location: Any) -> None:
             # a duplicate directive is reported at its node, as before the refactoring
@@ -270,7 +290,7 @@ class PostReader(SphinxTransform):
                     break
             warn(subtype, message, location)
 
-        found = gather_metadata(self._front_matter(docname), options, cfg, docname, report)
+        found = gather_metadata(front, options, cfg, docname, report)
         if not found.is_post:
             return
         draft = read_metadata(found.values, found.lines, cfg, docname, found.default_line,
