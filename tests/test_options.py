@@ -43,6 +43,10 @@ def test_docinfo_fields_are_read_as_written(site: SphinxTestApp) -> None:
     assert post.description == 'It\'s "quoted".'
     assert excerpt_text(post) == ("First paragraph of the reST post.",)
     assert post.categories == ("Notes",)
+    # ABlog's redirect, as a docinfo field: a redirect page at the old name
+    assert post.redirects == ("notes/old-docinfo",)
+    old = (site.outdir / "notes/old-docinfo.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' in old and "../posts/docinfo.html" in old
 
 
 def test_drafts(site: SphinxTestApp) -> None:

@@ -538,6 +538,9 @@ def test_notebooks_are_posts_with_their_own_metadata(coexist: Built) -> None:
     assert [a.get_text() for a in header.select("a.blogposts-tag")] == ["notebooks", "jupyter"]
     assert [a.get_text() for a in header.select("a.blogposts-category")] == ["Notebooks"]
     assert [a.get_text() for a in header.select("a.blogposts-author")] == ["Ada Lovelace"]
+    # ABlog's redirect, in the notebook's metadata: a redirect page at the old name
+    old = (html / "blog/old-notebook.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' in old and "posts/notebook.html" in old
     text = ipynb.get_text(" ")
     assert "42" in text  # the saved output ...
     assert "never run" in text and "RuntimeError:" not in text  # ... and nothing executed
