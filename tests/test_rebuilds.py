@@ -445,6 +445,22 @@ def test_incremental_equals_clean_on_a_docs_site(tmp_path: Path, edit: str) -> N
         assert (incremental.outdir / "news/atom.xml").is_file()
 
 
+def test_a_module_page_viewcode_skipped_is_still_refreshed(tmp_path: Path) -> None:
+    """Furo's docs: a build that changes nothing writes no ``_modules`` page (viewcode skips
+    a page newer than its module); a later change of the sidebars must still refresh it."""
+    src = make_docs_site(tmp_path)
+    out = tmp_path / "incremental"
+    page = build(src, out=out).outdir / "_modules/shapes.html"
+    written = page.stat().st_mtime_ns
+    build(src, out=out)  # nothing changed
+    assert page.stat().st_mtime_ns == written  # viewcode did skip it
+    DOCS_EDITS["change a title"](src)
+    incremental = build(src, out=out)
+    assert "Renamed" in page.read_text(encoding="utf-8")
+    clean = build(clean_copy(src, tmp_path / "clean-src"), out=tmp_path / "clean")
+    assert diff_trees(incremental.outdir, clean.outdir) == []
+
+
 PLAIN_CONF = """
 import os, sys
 sys.path.insert(0, os.path.dirname(__file__))

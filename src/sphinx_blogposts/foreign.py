@@ -28,7 +28,9 @@ _STATE: WeakKeyDictionary[Any, str] = WeakKeyDictionary()
 
 
 def _key(app: Sphinx) -> str:
-    return f"{app.builder.name}:{Path(app.builder.outdir).resolve()}"
+    """Per builder (``html`` and ``dirhtml`` may share a doctree directory), not per output
+    path: an output folder copied or restored elsewhere (a CI cache) keeps its record."""
+    return str(app.builder.name)
 
 
 def _load(app: Sphinx) -> dict[str, dict[str, Any]]:
@@ -51,7 +53,16 @@ def save(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or state is None:
         return
     data = _load(app)
-    entry = {"pages": sorted(seen or ()), "state": state}
+    # a page an extension skipped this time (viewcode's, its module unchanged) is still there
+    # with the sidebars it was rendered with: it stays on the record
+    pages = set(seen or ())
+    builder: Any = app.builder
+    last = data.get(_key(app))
+    if isinstance(last, dict):
+        pages.update(name for name in last.get("pages") or ()
+                     if isinstance(name, str) and name not in app.env.all_docs
+                     and Path(builder.get_outfilename(name)).is_file())
+    entry = {"pages": sorted(pages), "state": state}
     if data.get(_key(app)) == entry:
         return
     data[_key(app)] = entry
