@@ -15,7 +15,8 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences  # type: ignore[attr-defined]
 
-from sphinx_blogposts import ablog, dates
+from sphinx_blogposts.base import dates
+from sphinx_blogposts.compat import ablog
 
 from helpers import body, build, copy_root, soup, warnings_of
 
@@ -194,13 +195,13 @@ def test_strftime_patterns_become_babel_patterns(strftime: str, babel: str | Non
 @pytest.mark.parametrize("text", ["Apr 15, 2013", "15 Apr, 2013", "15 April 2013",
                                   "April 15, 2013", "15 April, 2013", "2013-04-15"])
 def test_ablog_date_forms_are_read(text: str) -> None:
-    from sphinx_blogposts.dates import parse_date
+    from sphinx_blogposts.base.dates import parse_date
 
     assert parse_date(text, ablog.date_formats(None)).day.isoformat() == "2013-04-15"
 
 
 def test_other_date_forms_are_still_errors() -> None:
-    from sphinx_blogposts.dates import parse_date
+    from sphinx_blogposts.base.dates import parse_date
 
     for text in ("15/04/2013", "Apr 31, 2013", "someday"):
         with pytest.raises(ValueError, match="ISO 8601"):
@@ -261,7 +262,7 @@ def test_an_ablog_site_keeps_ablogs_feed_and_date_defaults(rootdir: Path, tmp_pa
             "A second paragraph, only in the full post.\n", encoding="utf-8")
     app = build(src)
     atom = (Path(app.outdir) / "journal/atom.xml").read_text(encoding="utf-8")
-    from sphinx_blogposts.collector import get_view
+    from sphinx_blogposts.model.collector import get_view
 
     view = get_view(app.env)
     posts = [p for p in view.newest if view.status(p) == "published"]

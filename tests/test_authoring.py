@@ -19,8 +19,8 @@ import pytest
 from sphinx.errors import ConfigError
 from sphinx.util.console import strip_escape_sequences
 
-from sphinx_blogposts.cli import main
-from sphinx_blogposts.model import get_index
+from sphinx_blogposts.cli.main import main
+from sphinx_blogposts.model.blog import get_index
 
 from helpers import body, build, diff_trees, soup, warnings_of
 
@@ -622,7 +622,7 @@ def test_right_to_left(tmp_path: Path) -> None:
 
 
 def test_sidebars_get_direction_and_catalog(tmp_path: Path) -> None:
-    from sphinx_blogposts.i18n import direction, gettext
+    from sphinx_blogposts.base.i18n import direction, gettext
 
     assert direction("he") == "rtl" and direction("fa_IR") == "rtl"
     assert direction("fr") == "ltr" and direction(None) == "ltr"

@@ -34,7 +34,7 @@ def text_of(page: Path) -> str:
 
 
 def test_reference_lists_every_config_value(built: Path) -> None:
-    from sphinx_blogposts.config import OPTIONS
+    from sphinx_blogposts.base.config import OPTIONS
 
     page = body(built / "reference.html")
     text = " ".join(page.get_text(" ").split())
@@ -44,7 +44,7 @@ def test_reference_lists_every_config_value(built: Path) -> None:
 
 
 def test_reference_lists_every_directive_option(built: Path) -> None:
-    from sphinx_blogposts import directives
+    from sphinx_blogposts.read import directives
 
     text = text_of(built / "reference.html")
     for cls in (directives.PostDirective, directives.CategoryDirective,
@@ -57,7 +57,7 @@ def test_reference_lists_every_directive_option(built: Path) -> None:
 
 
 def test_warning_subtypes_are_listed_with_their_docstrings(built: Path) -> None:
-    from sphinx_blogposts.diagnostics import Subtype
+    from sphinx_blogposts.base.diagnostics import Subtype
 
     for page in ("reference.html", "warnings.html"):
         text = text_of(built / page)
@@ -80,7 +80,7 @@ def test_generated_pages_and_theme_options(built: Path) -> None:
 
 
 def test_migration_guide_lists_every_ablog_value_and_option(built: Path) -> None:
-    from sphinx_blogposts import ablog
+    from sphinx_blogposts.compat import ablog
 
     text = text_of(built / "migrate-from-ablog.html")
     for item in (*ablog.CONFIG_MAP, *ablog.COMMAND_VALUES):

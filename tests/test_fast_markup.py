@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from sphinx_blogposts.collector import get_view
-from sphinx_blogposts.render import Renderer, post_data
-from sphinx_blogposts.resolve import has_pages
+from sphinx_blogposts.model.collector import get_view
+from sphinx_blogposts.write.render import Renderer, post_data
+from sphinx_blogposts.write.resolve import has_pages
 
 from helpers import build, copy_root
 

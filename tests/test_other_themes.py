@@ -466,7 +466,7 @@ def test_coexisting_extensions_build_with_W(coexist: Built) -> None:
 def test_sitemap_lists_the_blog_pages_and_no_hidden_draft(coexist: Built) -> None:
     html = coexist.html
     listed = sitemap_urls(html)
-    from sphinx_blogposts.redirects import MARK
+    from sphinx_blogposts.write.redirects import MARK
 
     pages = {p.relative_to(html).as_posix(): p for p in (html / "blog").rglob("*.html")}
     # a redirect page (the notebook's old name) is no page for search engines

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 from sphinx.util.console import strip_escape_sequences
 
-from sphinx_blogposts.model import Post, get_index
+from sphinx_blogposts.model.blog import Post, get_index
 
 from helpers import build, soup
 
@@ -657,7 +657,11 @@ def test_front_matter_is_found_as_sphinx_reads_the_file(
     """The build parses front matter from the text Sphinx read (universal newlines, BOM
     dropped); ``sphinx-blogposts check`` reads the file the same way.  Either must find the
     block a plain pattern finds in that text, with the same values, lines and errors."""
-    from sphinx_blogposts.frontmatter import front_matter_of, parse_front_matter, read_front_matter
+    from sphinx_blogposts.read.frontmatter import (
+        front_matter_of,
+        parse_front_matter,
+        read_front_matter,
+    )
 
     text = "".join(p + n for p, n in pieces)
     if not last_newline and pieces:
@@ -699,7 +703,7 @@ def test_date_check_without_yaml_agrees_with_yaml(token: tuple[str, bool]) -> No
     """Every source is checked for impossible dates before MyST reads it.  A date that
     passes the check without YAML must be one YAML builds, and every real date (any day of
     the month, any offset) must pass it, or each post pays for a YAML parse."""
-    from sphinx_blogposts.frontmatter import _DATE_TOKEN, _constructs, _plausible_date
+    from sphinx_blogposts.read.frontmatter import _DATE_TOKEN, _constructs, _plausible_date
 
     text, real = token
     found = [m.group(1) for m in _DATE_TOKEN.finditer(f"date: {text}")]

@@ -149,7 +149,7 @@ def test_a_date_format_that_shows_no_date_is_a_config_error(rootdir: Path, tmp_p
 def test_serbian_latin_dates_are_latin() -> None:
     from datetime import date
 
-    from sphinx_blogposts.dates import format_day, format_month
+    from sphinx_blogposts.base.dates import format_day, format_month
 
     assert format_day(date(2024, 3, 5), None, "sr@latin") == "5. mart 2024."
     assert format_month(2024, 3, "sr@latin") == "mart 2024"

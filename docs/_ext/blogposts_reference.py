@@ -2,14 +2,14 @@
 
 Each directive reads one source of truth, so the documentation cannot drift from the code:
 
-- ``blogposts-config``: every ``blogposts_*`` value (``sphinx_blogposts.config.OPTIONS``);
+- ``blogposts-config``: every ``blogposts_*`` value (``sphinx_blogposts.base.config.OPTIONS``);
 - ``blogposts-directive-options <post|category|postlist>``: a directive's options (its
-  ``option_spec``) described by ``sphinx_blogposts.directives.OPTION_DOCS``;
+  ``option_spec``) described by ``sphinx_blogposts.read.directives.OPTION_DOCS``;
 - ``blogposts-warnings``: the warning subtypes, from the docstrings of ``diagnostics.Subtype``;
-- ``blogposts-urls``: the generated pages, from the functions of ``sphinx_blogposts.urls``;
+- ``blogposts-urls``: the generated pages, from the functions of ``sphinx_blogposts.model.urls``;
 - ``blogposts-theme-options``: the theme's options and their comments, from ``theme.toml``;
 - ``blogposts-ablog-config`` and ``blogposts-ablog-options``: what each ABlog configuration
-  value and directive option becomes, from ``sphinx_blogposts.ablog``.
+  value and directive option becomes, from ``sphinx_blogposts.compat.ablog``.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def type_name(types: Any) -> str:
 
 def sample_config(**overrides: Any) -> Any:
     """A validated BlogConfig with every default, as a fresh site would have."""
-    from sphinx_blogposts.config import OPTIONS, validate
+    from sphinx_blogposts.base.config import OPTIONS, validate
 
     values: dict[str, Any] = {opt.name: opt.default for opt in OPTIONS}
     values.update(language="en", html_baseurl="")
@@ -121,7 +121,7 @@ class ConfigTable(SphinxDirective):
     """Every ``blogposts_*`` configuration value."""
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_blogposts.config import OPTIONS
+        from sphinx_blogposts.base.config import OPTIONS
 
         rows = [
             (code(opt.name), code(type_name(opt.types)), code(repr(opt.default)),
@@ -138,7 +138,7 @@ class DirectiveOptionsTable(SphinxDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_blogposts import directives
+        from sphinx_blogposts.read import directives
 
         name = self.arguments[0]
         classes = {"post": directives.PostDirective, "category": directives.CategoryDirective,
@@ -158,7 +158,7 @@ class DirectiveOptionsTable(SphinxDirective):
 
 def subtype_docs() -> list[tuple[str, str]]:
     """``(subtype, docstring)`` for every member of ``diagnostics.Subtype``, read with ast."""
-    from sphinx_blogposts import diagnostics
+    from sphinx_blogposts.base import diagnostics
 
     tree = ast.parse(inspect.getsource(diagnostics.Subtype))
     body = cast(ast.ClassDef, tree.body[0]).body
@@ -181,7 +181,7 @@ class WarningsTable(SphinxDirective):
         undocumented = [name for name, doc in docs if not doc]
         if undocumented:
             raise self.error(f"Subtype members without a docstring: {undocumented}")
-        from sphinx_blogposts.diagnostics import EXAMPLES, Subtype
+        from sphinx_blogposts.base.diagnostics import EXAMPLES, Subtype
 
         missing = [name for name, _ in docs if Subtype(name) not in EXAMPLES]
         if missing:
@@ -210,7 +210,7 @@ class UrlsTable(SphinxDirective):
     """Every generated page, by calling the functions of ``urls`` on a default config."""
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_blogposts import urls
+        from sphinx_blogposts.model import urls
 
         cfg = sample_config()
         rows: list[tuple[Cell, ...]] = []
@@ -273,7 +273,7 @@ class AblogConfigTable(SphinxDirective):
     """Every ABlog configuration value and what sphinx-blogposts does with it."""
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_blogposts import ablog
+        from sphinx_blogposts.compat import ablog
 
         rows = [(code(item.name), _target(item.target), item.note)
                 for item in ablog.CONFIG_MAP]
@@ -284,7 +284,7 @@ class AblogOptionsTable(SphinxDirective):
     """Every option of ABlog's ``post`` and ``postlist`` directives and what it becomes."""
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_blogposts import ablog
+        from sphinx_blogposts.compat import ablog
 
         rows = [(code(f"{item.directive} :{item.name}:"), _target(item.target), item.note)
                 for item in ablog.OPTION_MAP]

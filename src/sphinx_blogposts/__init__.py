@@ -20,7 +20,7 @@ def _env_version() -> int:
     import dataclasses
     import hashlib
 
-    from . import model
+    from .model import blog as model
 
     shape = [__version__]
     for cls in (model.BlogIndex, model.Post, model.CategoryDecl, model.Query):
@@ -32,9 +32,9 @@ ENV_VERSION = _env_version()
 
 
 def _builder_inited(app: Sphinx) -> None:
-    from .pages import add_templates, copy_static, write_pages_alongside
-    from .resolve import hide_drafts
-    from .urls import note_builder
+    from .model.urls import note_builder
+    from .write.pages import add_templates, copy_static, write_pages_alongside
+    from .write.resolve import hide_drafts
 
     note_builder(app.env, app.builder)
     add_templates(app)
@@ -42,7 +42,7 @@ def _builder_inited(app: Sphinx) -> None:
     write_pages_alongside(app)
     if app.builder.format == "html":
         app.add_css_file("blogposts.css")
-    from .config import get_config
+    from .base.config import get_config
 
     if get_config(app.config).drafts == "hide":
         hide_drafts(app)
@@ -50,26 +50,26 @@ def _builder_inited(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the config values, directives, nodes, collector and page generation."""
-    from . import foreign
-    from . import nodes as bp_nodes
-    from .collector import setup_collector
-    from .config import setup_config
-    from .directives import CategoryDirective, PostDirective, PostlistDirective
-    from .feeds import setup_feeds
-    from .links import setup_links
-    from .pages import collect_pages, end_workers, on_env_updated
-    from .reader import PostReader, on_source_read
-    from .redirects import setup_redirects
-    from .resolve import on_check_consistency, on_doctree_resolved
-    from .seo import setup_seo
-    from .sidebars import on_html_page_context
+    from .base import nodes as bp_nodes
+    from .base.config import setup_config
+    from .model.collector import setup_collector
+    from .read.directives import CategoryDirective, PostDirective, PostlistDirective
+    from .read.reader import PostReader, on_source_read
+    from .write import foreign
+    from .write.feeds import setup_feeds
+    from .write.links import setup_links
+    from .write.pages import collect_pages, end_workers, on_env_updated
+    from .write.redirects import setup_redirects
+    from .write.resolve import on_check_consistency, on_doctree_resolved
+    from .write.seo import setup_seo
+    from .write.sidebars import on_html_page_context
 
     setup_config(app)
     setup_redirects(app)  # declares the event the ABlog adapter connects to
-    from .ablog import setup_ablog
+    from .compat.ablog import setup_ablog
 
     setup_ablog(app)
-    from .i18n import CATALOG, LOCALE_DIR
+    from .base.i18n import CATALOG, LOCALE_DIR
 
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     passthrough = (bp_nodes.visit_passthrough, bp_nodes.depart_passthrough)

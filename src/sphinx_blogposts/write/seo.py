@@ -20,16 +20,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from . import urls
-from .collector import get_view
-from .config import BlogConfig, get_config
-from .diagnostics import guard
+from ..base.config import BlogConfig, get_config
+from ..base.diagnostics import guard
+from ..model import urls
+from ..model.collector import get_view
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .model import BlogView, Post
+    from ..model.blog import BlogView, Post
 
 OPENGRAPH = "sphinxext.opengraph"
 #: the longest description written for a generated page (a category's can be long)

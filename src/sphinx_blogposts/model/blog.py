@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .dates import PostDate
-from .slugs import unique_slugs
+from ..base.dates import PostDate
+from ..base.slugs import unique_slugs
 from .urls import RESERVED_SLUGS
 
 if TYPE_CHECKING:
-    from .config import BlogConfig
+    from ..base.config import BlogConfig
 
 #: taxonomies besides categories, tags and authors (ABlog's)
 FACET_KINDS = ("language", "location")

@@ -18,10 +18,12 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util.matching import Matcher
 
-from . import nodes as bp_nodes
-from .config import KEY_RE, BlogConfig, get_config
-from .dates import UNDATED, PostDate, parse_date
-from .diagnostics import Subtype, guard, warn
+from ..base import nodes as bp_nodes
+from ..base.config import KEY_RE, BlogConfig, get_config
+from ..base.dates import UNDATED, PostDate, parse_date
+from ..base.diagnostics import Subtype, guard, warn
+from ..model.blog import FACET_KINDS
+from ..model.urls import is_external
 from .frontmatter import (
     MARKDOWN,
     MetadataError,
@@ -36,8 +38,6 @@ from .frontmatter import (
     to_positive_int,
     to_text,
 )
-from .model import FACET_KINDS
-from .urls import is_external
 
 #: how a problem is reported: ``(subtype, message, (docname, line))``; the build warns
 Report = Callable[[Subtype, str, Any], None]

@@ -24,12 +24,13 @@ from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
-from . import feeds, foreign, redirects, urls
-from .collector import get_view
-from .config import BlogConfig, get_config
-from .dates import format_month
-from .diagnostics import Subtype, guard, warn
-from .model import BlogView, Post, by_year, get_index
+from ..base.config import BlogConfig, get_config
+from ..base.dates import format_month
+from ..base.diagnostics import Subtype, guard, warn
+from ..model import urls
+from ..model.blog import BlogView, Post, by_year, get_index
+from ..model.collector import get_view
+from . import feeds, foreign, redirects
 from .render import Card, excerpt_html, make_card
 from .resolve import has_pages
 
@@ -39,8 +40,8 @@ if TYPE_CHECKING:
 
 _ = get_translation("sphinx_blogposts")
 
-STATIC = Path(__file__).parent / "static"
-TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent.parent / "static"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 logger = logging.getLogger(__name__)
 Page = tuple[str, dict[str, Any], str]
 T = TypeVar("T")
@@ -277,7 +278,7 @@ class PageWriter:
     def render(self, plan: PagePlan, data: dict[str, Any] | None = None) -> Page:
         if data is None:
             data = self.evaluate(plan)
-        from .i18n import direction, gettext
+        from ..base.i18n import direction, gettext
 
         # the extension's catalog: ``_bp`` in its templates, and ``_`` (falling back to
         # Sphinx's catalog) for a theme's copy of them that still says ``_``
@@ -609,8 +610,8 @@ def _changed_pages(app: Sphinx) -> Iterator[tuple[Page, Path]]:
     since the last build (the usual case while an author edits a post's body), no page is
     even evaluated.
     """
-    from . import __version__
-    from .collector import listing_digest
+    from .. import __version__
+    from ..model.collector import listing_digest
 
     writer = PageWriter(app.env, app)
     prints = PagePrints(app)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import foreign, urls
-from .collector import get_view
-from .config import get_config
-from .dates import format_month
+from ..base.config import get_config
+from ..base.dates import format_month
+from ..model import urls
+from ..model.collector import get_view
+from . import foreign
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -148,7 +149,7 @@ class SidebarData:
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    from .i18n import direction, gettext
+    from ..base.i18n import direction, gettext
     from .resolve import has_pages, renders_templates
 
     if not renders_templates(app.builder):

@@ -25,10 +25,11 @@ from typing import Any, TextIO, cast
 
 import yaml
 
-from .config import KEY_RE, OPTIONS, BlogConfig, validate
-from .dates import now_timestamp, parse_date
-from .diagnostics import WARNING_TYPE, Subtype
-from .frontmatter import (
+from ..base.config import KEY_RE, OPTIONS, BlogConfig, validate
+from ..base.dates import now_timestamp, parse_date
+from ..base.diagnostics import WARNING_TYPE, Subtype
+from ..base.slugs import slugify
+from ..read.frontmatter import (
     MARKDOWN,
     MetadataError,
     RawMetadata,
@@ -36,7 +37,7 @@ from .frontmatter import (
     read_front_matter,
     to_positive_int,
 )
-from .reader import (
+from ..read.reader import (
     DirectiveOptions,
     Draft,
     check_image,
@@ -44,7 +45,6 @@ from .reader import (
     gather_metadata,
     split_directives,
 )
-from .slugs import slugify
 
 #: what Sphinx itself never reads (sphinx.project.EXCLUDE_PATHS), and hidden folders
 _ALWAYS_EXCLUDED = ("**/_sources", ".#*", "**/.#*", "*.lproj/**", ".*", "**/.*")
@@ -759,7 +759,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
             print(f"warning: author {author!r} is not a key of blogposts_authors "
                   "(a typo?); written as a guest author", file=sys.stderr)
     docname = _docname(site, target)
-    from .reader import _matches
+    from ..read.reader import _matches
 
     declare = fmt == "md" and not (docname is not None and _matches(cfg, docname))
     text = render_post(title, fmt, day, _split(args.category), _split(args.tags), authors,
@@ -790,7 +790,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write, list and check the posts of a sphinx-blogposts site "
                     "without building it.",
     )
-    from . import __version__
+    from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

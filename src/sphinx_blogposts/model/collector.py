@@ -15,13 +15,16 @@ from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import docname_join
 
-from . import nodes as bp_nodes
-from .config import get_config
-from .dates import now_timestamp
-from .diagnostics import Subtype, guard, warn
-from .directives import CATEGORY_IMAGE
-from .frontmatter import MetadataError, to_list, to_positive_int
-from .model import (
+from ..base import nodes as bp_nodes
+from ..base.config import get_config
+from ..base.dates import now_timestamp
+from ..base.diagnostics import Subtype, guard, warn
+from ..base.slugs import slugify
+from ..read.directives import CATEGORY_IMAGE
+from ..read.frontmatter import MetadataError, to_list, to_positive_int
+from ..read.reader import Draft
+from ..write.render import make_card, post_data, query_data
+from .blog import (
     FACET_KINDS,
     BlogIndex,
     BlogView,
@@ -34,9 +37,6 @@ from .model import (
     merge_pieces,
     plain_paragraph,
 )
-from .reader import Draft
-from .render import make_card, post_data, query_data
-from .slugs import slugify
 from .urls import is_external
 
 if TYPE_CHECKING:

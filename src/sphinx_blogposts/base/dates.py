@@ -46,7 +46,7 @@ def parse_date(value: object, formats: Sequence[str] = ()) -> PostDate:
     """Parse a date or datetime, as a string or a date object; raise ValueError if invalid.
 
     A string is ISO 8601, or else one of the strptime ``formats`` (ABlog's dates such as
-    ``Apr 15, 2013``; see :func:`sphinx_blogposts.ablog.date_formats`).
+    ``Apr 15, 2013``; see :func:`sphinx_blogposts.compat.ablog.date_formats`).
     """
     if isinstance(value, datetime):
         dt, has_time = value, True

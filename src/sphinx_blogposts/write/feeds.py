@@ -31,21 +31,22 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from . import __version__, urls
-from .collector import get_view
-from .config import BlogConfig, conf_location, get_config
-from .diagnostics import Subtype, guard, warn
-from .feed_templates import Templates
-from .model import by_year
-from .nodes import html_block
+from .. import __version__
+from ..base.config import BlogConfig, conf_location, get_config
+from ..base.diagnostics import Subtype, guard, warn
+from ..base.feed_templates import Templates
+from ..base.nodes import html_block
+from ..model import urls
+from ..model.blog import by_year
+from ..model.collector import get_view
 from .resolve import has_pages
 from .seo import GeneratedPage, absolute_url, generated_page, image_url, site_base
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .dates import PostDate
-    from .model import BlogView, Post
+    from ..base.dates import PostDate
+    from ..model.blog import BlogView, Post
 
 logger = logging.getLogger("sphinx_blogposts")
 
@@ -707,8 +708,8 @@ class ContentCache:
         self.signature = repr((__version__, build_signature(app)))
 
     def key(self, post: Post) -> str:
-        from .collector import fingerprint
-        from .model import get_index
+        from ..model.blog import get_index
+        from ..model.collector import fingerprint
 
         env = self.app.env
         docname = post.docname

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from . import nodes as bp_nodes
-from . import urls
-from .collector import get_view
-from .diagnostics import Subtype, guard, warn
-from .i18n import direction
-from .model import get_index
+from ..base import nodes as bp_nodes
+from ..base.diagnostics import Subtype, guard, warn
+from ..base.i18n import direction
+from ..model import urls
+from ..model.blog import get_index
+from ..model.collector import get_view
 from .render import Renderer, make_card, post_data, query_data
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 if TYPE_CHECKING:
     from jinja2 import Template
 
-    from .model import BlogView, Post
+    from ..model.blog import BlogView, Post
 
 #: what a template set may give
 PARTS = ("title", "content")

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from . import urls
-from .collector import get_view
-from .config import get_config
+from ..base.config import get_config
+from ..model import urls
+from ..model.collector import get_view
 from .feeds import write_if_changed
 from .resolve import has_pages
 from .seo import site_base

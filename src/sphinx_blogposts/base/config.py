@@ -315,7 +315,7 @@ def _path(value: Any) -> str:
 
 def validate(config: Config) -> BlogConfig:
     """Check every ``blogposts_*`` value; raise a ConfigError naming the first bad one."""
-    from .ablog import date_formats
+    from ..compat.ablog import date_formats
 
     feeds = _str_tuple("blogposts_feeds", config.blogposts_feeds)
     for feed in feeds:

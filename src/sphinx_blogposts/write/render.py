@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.locale import get_translation
 
-from . import urls
-from .dates import format_day
-from .model import BlogView, Paragraph, Post, Query
-from .nodes import html_block
+from ..base.dates import format_day
+from ..base.nodes import html_block
+from ..model import urls
+from ..model.blog import BlogView, Paragraph, Post, Query
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -215,7 +215,7 @@ class Renderer:
         return self.link(card.title, card.docname, ["blogposts-post-title"], page=False)
 
     def time(self, iso: str, text: str) -> nodes.Node:
-        from .nodes import time_
+        from ..base.nodes import time_
 
         if self.html:
             return time_(text, text, datetime=iso)

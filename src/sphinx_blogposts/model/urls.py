@@ -13,7 +13,7 @@ from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.util.osutil import relative_uri
 
-from .config import BlogConfig
+from ..base.config import BlogConfig
 
 RESERVED_SLUGS = frozenset({"index"})
 

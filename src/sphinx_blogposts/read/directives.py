@@ -13,13 +13,13 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from . import ablog
-from . import nodes as bp_nodes
+from ..base import nodes as bp_nodes
+from ..compat import ablog
 
 POST_OPTIONS = (
     "date", "updated", "author", "category", "tags", "excerpt", "image", "image_alt",
     "description", "draft", "title", "pin", "series", "series_order",
-    # ABlog options accepted for migration (see sphinx_blogposts.ablog)
+    # ABlog options accepted for migration (see sphinx_blogposts.compat.ablog)
     "location", "language", "redirect", "external_link", "canonical_link", "nocomments",
     "exclude",
 )
@@ -28,7 +28,7 @@ CATEGORY_IMAGE = "blogposts-category-image"
 
 POSTLIST_OPTIONS = ("category", "tags", "author", "language", "location", "year", "limit",
                     "sort", "format",
-                    # ABlog options accepted for migration (see sphinx_blogposts.ablog)
+                    # ABlog options accepted for migration (see sphinx_blogposts.compat.ablog)
                     "date", "list-style", "expand")
 
 _ABLOG_ACCEPTED = "ABlog's option, accepted for migration with no effect"

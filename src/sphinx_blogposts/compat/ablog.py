@@ -2,7 +2,7 @@
 ``"sphinx_blogposts"`` in ``extensions``.
 
 - ABlog's configuration values are declared (so Sphinx accepts them) and, at
-  ``config-inited`` before :func:`sphinx_blogposts.config.on_config_inited` validates, each
+  ``config-inited`` before :func:`sphinx_blogposts.base.config.on_config_inited` validates, each
   one that has a native equivalent is copied to it, with one info line naming the native
   value; each one set without an equivalent is one ``blogposts.config`` warning at its line of
   conf.py.
@@ -31,8 +31,8 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import is_directive_registered
 
-from . import dates
-from .diagnostics import Subtype, warn
+from ..base import dates
+from ..base.diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -86,7 +86,7 @@ def _tag_feeds(value: Any) -> bool:
 
 
 def _feed_templates(value: Any) -> dict[str, dict[str, str]]:
-    from .feed_templates import check
+    from ..base.feed_templates import check
 
     return check(value)
 
@@ -295,14 +295,14 @@ def _is_default(value: Any, default: Any) -> bool:
 
 
 def _native_default(name: str) -> Any:
-    from .config import OPTIONS
+    from ..base.config import OPTIONS
 
     return next((opt.default for opt in OPTIONS if opt.name == name), _UNSET)
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     """Copy ABlog's values to their native equivalents; warn about those without one."""
-    from .config import conf_location
+    from ..base.config import conf_location
 
     ablog_site = is_ablog_site(config)
     given = {*(getattr(config, "_raw_config", None) or {}),
@@ -465,10 +465,10 @@ class UpdateDirective(BaseAdmonition):
     node_class = nodes.admonition
 
     def run(self) -> list[nodes.Node]:
-        from . import nodes as bp_nodes
-        from .config import get_config
-        from .dates import format_day, parse_date
-        from .i18n import gettext
+        from ..base import nodes as bp_nodes
+        from ..base.config import get_config
+        from ..base.dates import format_day, parse_date
+        from ..base.i18n import gettext
 
         env = self.state.document.settings.env
         cfg = get_config(env.config)
@@ -516,12 +516,12 @@ def on_missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref,
         return None
     from sphinx.util.nodes import make_refnode
 
-    from . import urls
-    from .collector import get_view
-    from .config import get_config
-    from .links import _reference
-    from .pages import page_names
-    from .slugs import slugify
+    from ..base.config import get_config
+    from ..base.slugs import slugify
+    from ..model import urls
+    from ..model.collector import get_view
+    from ..write.links import _reference
+    from ..write.pages import page_names
 
     target = str(node.get("reftarget", "")).strip().lower()
     path = get_config(env.config).path
@@ -569,8 +569,8 @@ def _feed_reference(app: Sphinx, env: BuildEnvironment, fromdoc: str, path: str,
     """``:ref:`blog-feed```: the blog's Atom feed, where feeds are written."""
     from sphinx.util.osutil import relative_uri
 
-    from .config import get_config
-    from .resolve import has_pages
+    from ..base.config import get_config
+    from ..write.resolve import has_pages
 
     cfg = get_config(env.config)
     if not has_pages(app.builder) or "atom" not in cfg.feeds or not cfg.baseurl:
@@ -599,9 +599,9 @@ def ablog_urls(app: Sphinx) -> dict[str, str]:
     sets ABlog's values; a URL that is the same page here is left out by the caller."""
     if not is_ablog_site(app.config):
         return {}
-    from . import urls
-    from .collector import get_view
-    from .config import get_config
+    from ..base.config import get_config
+    from ..model import urls
+    from ..model.collector import get_view
 
     cfg = get_config(app.config)
     view = get_view(app.env)

@@ -13,7 +13,7 @@ from typing import Any
 from sphinx.locale import get_translation
 
 CATALOG = "sphinx_blogposts"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 #: languages written right to left (their primary subtag)
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "iw", "ps", "sd", "yi", "ug", "ckb", "dv"})
 
