@@ -197,7 +197,7 @@ def test_strftime_patterns_become_babel_patterns(strftime: str, babel: str | Non
 def test_ablog_date_forms_are_read(text: str) -> None:
     from sphinx_blogposts.base.dates import parse_date
 
-    assert parse_date(text, ablog.date_formats(None)).day.isoformat() == "2013-04-15"
+    assert parse_date(text, dates.date_formats()).day.isoformat() == "2013-04-15"
 
 
 def test_other_date_forms_are_still_errors() -> None:
@@ -205,7 +205,7 @@ def test_other_date_forms_are_still_errors() -> None:
 
     for text in ("15/04/2013", "Apr 31, 2013", "someday"):
         with pytest.raises(ValueError, match="ISO 8601"):
-            parse_date(text, ablog.date_formats("%b %d, %Y"))
+            parse_date(text, dates.date_formats(["%b %d, %Y"]))
 
 
 # -- ABlog's sidebar templates -----------------------------------------------------------------
@@ -542,3 +542,24 @@ def test_post_date_format_short_in_lists_and_dated_titles(site: SphinxTestApp) -
     post = body(out / "journal/posts/river-survey.html").select_one(
         ".blogposts-post-header time")
     assert post is not None and post.get_text() == "Mar 03, 2025"  # post_date_format
+
+
+@pytest.mark.parametrize(("conf", "written"), [
+    # a native site: its own pattern, before the usual forms
+    ('blogposts_date_input_formats = ["%d.%m.%Y"]\n', "15.04.2013"),
+    # an ABlog site: ABlog reads dates in post_date_format; it goes first
+    ('post_date_format = "%Y/%m/%d"\n', "2013/04/15"),
+])
+def test_dates_in_the_sites_own_format(tmp_path: Path, conf: str, written: str) -> None:
+    src = tmp_path / "src"
+    (src / "posts").mkdir(parents=True)
+    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_blogposts"]\n'
+                                 'blogposts_pattern = ["posts/*"]\n' + conf)
+    (src / "index.md").write_text("# Home\n")
+    (src / "posts/one.md").write_text(f"---\ndate: {written}\n---\n# One\n\nText.\n")
+    app = build(src, out=tmp_path / "out")
+    assert "blogposts" not in app.warning.getvalue()
+    from sphinx_blogposts.model.blog import get_index
+
+    [post] = get_index(app.env).posts.values()
+    assert post.date.day.isoformat() == "2013-04-15"

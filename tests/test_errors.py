@@ -20,7 +20,7 @@ def boom(*args: object, **kwargs: object) -> None:
         ("sphinx_blogposts.model.collector._finish_post", "collecting the blog data of"),
         ("sphinx_blogposts.read.reader.read_metadata", "reading the post metadata of"),
         ("sphinx_blogposts.write.render.Renderer.header", "filling in the blog content of"),
-        ("sphinx_blogposts.write.pages.PageWriter.render", "while rendering 'blog/"),
+        ("sphinx_blogposts.write.plans.PageWriter.render", "while rendering 'blog/"),
     ],
 )
 def test_internal_failure_names_the_post(

@@ -210,10 +210,10 @@ def test_scheduled_post_appears_when_its_date_comes(tmp_path: Path,
 
 
 def test_env_version_declared() -> None:
-    import sphinx_blogposts
+    from sphinx_blogposts.model import env_version
 
     assert os.environ.get("SOURCE_DATE_EPOCH")
-    assert isinstance(sphinx_blogposts.ENV_VERSION, int)
+    assert isinstance(env_version(), int) and env_version() == env_version()
 
 
 PAGE_WATCH = '''

@@ -13,7 +13,8 @@ from weakref import WeakKeyDictionary
 from sphinx.config import ENUM
 from sphinx.errors import ConfigError
 
-from .dates import check_pattern, parse_date
+from .dates import check_pattern, date_formats, parse_date
+from .feed_templates import check as check_feed_templates
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -92,6 +93,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("blogposts_date_format_short", None, "html", (str, _NONE),
            "The date pattern of post lists and dated titles (archive, tag pages); by default "
            "blogposts_date_format's."),
+    Option("blogposts_date_input_formats", [], "env", (list, tuple),
+           "strptime patterns a post's date may be written in, tried after ISO 8601 and "
+           "before the usual English forms ('14 March 2025', 'Mar 14, 2025'); ABlog's "
+           "post_date_format comes first."),
     Option("blogposts_now", None, "env", (str, _NONE),
            "The moment that counts as 'now' for scheduled posts (ISO date or datetime); "
            "default: SOURCE_DATE_EPOCH when set, else the time of the build."),
@@ -187,6 +192,13 @@ def _str_tuple(name: str, value: Any, *, allow_none: bool = True) -> tuple[str, 
     raise _fail(name, value, "a string or a list of strings")
 
 
+def _formats(name: str, value: Any) -> tuple[str, ...]:
+    """strptime patterns: a list (a pattern may hold a comma, so a string is no list)."""
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value if v.strip())
+    raise _fail(name, value, "a list of strptime patterns such as ['%d.%m.%Y']")
+
+
 def _positive_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise _fail(name, value, "a positive int")
@@ -259,10 +271,8 @@ def _authors(value: Any) -> dict[str, Author]:
 
 
 def _feed_templates(value: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    from .feed_templates import check
-
     try:
-        checked = check(value)
+        checked = check_feed_templates(value)
     except ValueError as exc:
         raise _fail("blogposts_feed_templates", value, str(exc)) from None
     return tuple((name, tuple(sorted(parts.items()))) for name, parts in sorted(checked.items()))
@@ -315,8 +325,6 @@ def _path(value: Any) -> str:
 
 def validate(config: Config) -> BlogConfig:
     """Check every ``blogposts_*`` value; raise a ConfigError naming the first bad one."""
-    from ..compat.ablog import date_formats
-
     feeds = _str_tuple("blogposts_feeds", config.blogposts_feeds)
     for feed in feeds:
         if feed not in FEED_FORMATS:
@@ -385,7 +393,8 @@ def validate(config: Config) -> BlogConfig:
             (kind, default) for kind in FACETS
             if (default := _string(f"blogposts_default_{kind}",
                                    getattr(config, f"blogposts_default_{kind}") or "").strip())),
-        date_formats=date_formats(getattr(config, "post_date_format", None)),
+        date_formats=date_formats(_formats("blogposts_date_input_formats",
+                                           config.blogposts_date_input_formats)),
     )
 
 

@@ -38,6 +38,20 @@ class PostDate:
         return self.value.isoformat()
 
 
+#: the forms a post's date is also read in, after ISO 8601: ABlog's default
+#: ``post_date_format`` (it was ``%b %d, %Y`` before) and the forms its documentation uses
+USUAL_DATE_FORMATS = (
+    "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d %b, %Y", "%d %B, %Y", "%d %b %Y", "%b %d %Y",
+    "%B %d %Y",
+)
+
+
+def date_formats(first: Sequence[str] = ()) -> tuple[str, ...]:
+    """The strptime patterns tried after ISO 8601: the site's own, then the usual forms."""
+    return tuple(dict.fromkeys([*(f.strip() for f in first if f.strip()),
+                                *USUAL_DATE_FORMATS]))
+
+
 #: the date of an undated draft (``blogposts_undated_drafts``): sorts first, never shown
 UNDATED = PostDate(0.0, datetime(1970, 1, 1, tzinfo=UTC), False)
 
@@ -45,8 +59,8 @@ UNDATED = PostDate(0.0, datetime(1970, 1, 1, tzinfo=UTC), False)
 def parse_date(value: object, formats: Sequence[str] = ()) -> PostDate:
     """Parse a date or datetime, as a string or a date object; raise ValueError if invalid.
 
-    A string is ISO 8601, or else one of the strptime ``formats`` (ABlog's dates such as
-    ``Apr 15, 2013``; see :func:`sphinx_blogposts.compat.ablog.date_formats`).
+    A string is ISO 8601, or else one of the strptime ``formats`` (see
+    :func:`date_formats`: ``Apr 15, 2013`` and the site's own).
     """
     if isinstance(value, datetime):
         dt, has_time = value, True

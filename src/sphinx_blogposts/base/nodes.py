@@ -90,3 +90,17 @@ def placeholders(tree: nodes.Node) -> list[nodes.Element]:
         if children:
             stack.extend(reversed(children))
     return found
+
+
+def is_external(uri: str) -> bool:
+    """An image URI the build does not copy: a remote URL or an inline ``data:`` URI.
+
+    Sphinx's image collector draws the same line (its ``?`` candidate)."""
+    return "://" in uri or uri.startswith("data:")
+
+
+def image_node(uri: str, alt: str, classes: list[str]) -> nodes.image:
+    """An image node as Sphinx's image collector leaves it, for nodes made after reading:
+    the writers' ``post_process_images`` needs its ``candidates``."""
+    candidates = {"?": uri} if is_external(uri) else {"*": uri}
+    return nodes.image(uri=uri, candidates=candidates, alt=alt, classes=classes)

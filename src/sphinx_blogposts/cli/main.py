@@ -23,12 +23,18 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TextIO, cast
 
+import sphinx
 import yaml
+from sphinx.config import eval_config_file
+from sphinx.errors import ConfigError
+from sphinx.util.matching import get_matching_files
+from sphinx.util.tags import Tags
 
 from ..base.config import KEY_RE, OPTIONS, BlogConfig, validate
 from ..base.dates import now_timestamp, parse_date
 from ..base.diagnostics import WARNING_TYPE, Subtype
 from ..base.slugs import slugify
+from ..base.version import __version__
 from ..read.frontmatter import (
     MARKDOWN,
     MetadataError,
@@ -40,6 +46,7 @@ from ..read.frontmatter import (
 from ..read.reader import (
     DirectiveOptions,
     Draft,
+    _matches,
     check_image,
     coerce_metadata,
     gather_metadata,
@@ -102,7 +109,6 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
 
 def _conf_path(conf: Path) -> Any:
     """conf.py's path as ``eval_config_file`` takes it: a str on Sphinx 7, a Path from 8."""
-    import sphinx
 
     if sphinx.version_info >= (8,):
         return conf.resolve()
@@ -111,9 +117,6 @@ def _conf_path(conf: Path) -> Any:
 
 def load_site(source: str, overrides: Sequence[str] = (), *, need_conf: bool = True) -> Site:
     """Execute ``conf.py`` of ``source`` as Sphinx does and validate the blog options."""
-    from sphinx.config import eval_config_file
-    from sphinx.errors import ConfigError
-    from sphinx.util.tags import Tags
 
     srcdir = Path(source)
     if not srcdir.is_dir():
@@ -171,7 +174,6 @@ def _suffixes(namespace: dict[str, Any]) -> tuple[str, ...]:
 
 def source_files(site: Site) -> Iterator[tuple[str, Path]]:
     """``(docname, path)`` of every source Sphinx would read, in a stable order."""
-    from sphinx.util.matching import get_matching_files
 
     ns = site.namespace
     exclude = [*_strings(ns.get("exclude_patterns")), *_strings(ns.get("templates_path")),
@@ -759,7 +761,6 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
             print(f"warning: author {author!r} is not a key of blogposts_authors "
                   "(a typo?); written as a guest author", file=sys.stderr)
     docname = _docname(site, target)
-    from ..read.reader import _matches
 
     declare = fmt == "md" and not (docname is not None and _matches(cfg, docname))
     text = render_post(title, fmt, day, _split(args.category), _split(args.tags), authors,
@@ -790,7 +791,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write, list and check the posts of a sphinx-blogposts site "
                     "without building it.",
     )
-    from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

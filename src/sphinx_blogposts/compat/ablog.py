@@ -7,7 +7,8 @@
   value; each one set without an equivalent is one ``blogposts.config`` warning at its line of
   conf.py.
 - ABlog's dates (``post_date_format``, by default ``%d %B %Y``, and its other usual forms such
-  as ``Apr 15, 2013``) are read besides ISO 8601 (:func:`date_formats`).
+  as ``Apr 15, 2013``) are read besides ISO 8601: ``post_date_format`` goes first in
+  ``blogposts_date_input_formats``.
 - The ``post`` and ``postlist`` directives take ABlog's options (:func:`postlist_options`,
   :func:`post_options`); ABlog's ``update`` directive is understood.
 - ABlog's sidebar templates in ``html_sidebars`` are replaced with the extension's, and
@@ -24,15 +25,30 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from typing import Any as AnyType
 
 from docutils import nodes
 from docutils.parsers.rst.directives.admonitions import BaseAdmonition
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import is_directive_registered
+from sphinx.util.nodes import make_refnode
+from sphinx.util.osutil import relative_uri
 
 from ..base import dates
+from ..base import nodes as bp_nodes
+from ..base.config import OPTIONS, conf_location, get_config
+from ..base.dates import format_day, parse_date
 from ..base.diagnostics import Subtype, warn
+from ..base.feed_templates import check
+from ..base.i18n import gettext
+from ..base.slugs import slugify
+from ..model import urls
+from ..model.collector import get_view
+from ..read.directives import POST_OPTIONS_EVENT, POSTLIST_OPTIONS_EVENT
+from ..write.builders import has_pages
+from ..write.links import _reference
+from ..write.plans import page_names
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -86,8 +102,6 @@ def _tag_feeds(value: Any) -> bool:
 
 
 def _feed_templates(value: Any) -> dict[str, dict[str, str]]:
-    from ..base.feed_templates import check
-
     return check(value)
 
 
@@ -265,24 +279,6 @@ POSTLIST_IGNORED = ("date", "list-style", "expand")
 POSTLIST_WARNED: tuple[str, ...] = ()
 
 
-# -- dates -----------------------------------------------------------------------------------
-
-#: ABlog's default ``post_date_format`` (it was ``%b %d, %Y`` before) and the forms its
-#: documentation uses
-ABLOG_DATE_FORMATS = (
-    "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d %b, %Y", "%d %B, %Y", "%d %b %Y", "%b %d %Y",
-    "%B %d %Y",
-)
-
-
-def date_formats(post_date_format: Any) -> tuple[str, ...]:
-    """The strptime patterns tried, after ISO 8601, for a post's date."""
-    formats = list(ABLOG_DATE_FORMATS)
-    if isinstance(post_date_format, str) and post_date_format.strip():
-        formats.insert(0, post_date_format.strip())
-    return tuple(dict.fromkeys(formats))
-
-
 # -- configuration ---------------------------------------------------------------------------
 
 def _is_default(value: Any, default: Any) -> bool:
@@ -295,14 +291,11 @@ def _is_default(value: Any, default: Any) -> bool:
 
 
 def _native_default(name: str) -> Any:
-    from ..base.config import OPTIONS
-
     return next((opt.default for opt in OPTIONS if opt.name == name), _UNSET)
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     """Copy ABlog's values to their native equivalents; warn about those without one."""
-    from ..base.config import conf_location
 
     ablog_site = is_ablog_site(config)
     given = {*(getattr(config, "_raw_config", None) or {}),
@@ -315,6 +308,10 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
                              bool(getattr(config, "blog_feed_archives", False)))):
             if name not in given:
                 setattr(config, name, value)
+    date_format = getattr(config, "post_date_format", None)
+    own = config.blogposts_date_input_formats
+    if isinstance(date_format, str) and date_format.strip() and isinstance(own, list | tuple):
+        config.blogposts_date_input_formats = [date_format.strip(), *own]  # ABlog reads in it
     ignored: list[AblogValue] = []
     for item in CONFIG_MAP:
         if item.name not in config:
@@ -465,11 +462,6 @@ class UpdateDirective(BaseAdmonition):
     node_class = nodes.admonition
 
     def run(self) -> list[nodes.Node]:
-        from ..base import nodes as bp_nodes
-        from ..base.config import get_config
-        from ..base.dates import format_day, parse_date
-        from ..base.i18n import gettext
-
         env = self.state.document.settings.env
         cfg = get_config(env.config)
         text = " ".join(self.arguments[0].split())
@@ -514,14 +506,7 @@ def on_missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref,
     """``:ref:`blog-posts```, ``:ref:`tag-sphinx``` and the other labels ABlog makes."""
     if node.get("refdomain") != "std" or node.get("reftype") != "ref":
         return None
-    from sphinx.util.nodes import make_refnode
 
-    from ..base.config import get_config
-    from ..base.slugs import slugify
-    from ..model import urls
-    from ..model.collector import get_view
-    from ..write.links import _reference
-    from ..write.pages import page_names
 
     target = str(node.get("reftarget", "")).strip().lower()
     path = get_config(env.config).path
@@ -567,10 +552,7 @@ def on_missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref,
 def _feed_reference(app: Sphinx, env: BuildEnvironment, fromdoc: str, path: str,
                     contnode: nodes.Element, node: pending_xref) -> nodes.Element | None:
     """``:ref:`blog-feed```: the blog's Atom feed, where feeds are written."""
-    from sphinx.util.osutil import relative_uri
 
-    from ..base.config import get_config
-    from ..write.resolve import has_pages
 
     cfg = get_config(env.config)
     if not has_pages(app.builder) or "atom" not in cfg.feeds or not cfg.baseurl:
@@ -599,9 +581,6 @@ def ablog_urls(app: Sphinx) -> dict[str, str]:
     sets ABlog's values; a URL that is the same page here is left out by the caller."""
     if not is_ablog_site(app.config):
         return {}
-    from ..base.config import get_config
-    from ..model import urls
-    from ..model.collector import get_view
 
     cfg = get_config(app.config)
     view = get_view(app.env)
@@ -636,7 +615,6 @@ def ablog_urls(app: Sphinx) -> dict[str, str]:
 
 def setup_ablog(app: Sphinx) -> None:
     """Declare ABlog's values and directives; map them before the native ones are checked."""
-    from typing import Any as AnyType
 
     for item in CONFIG_MAP:
         if item.name not in app.config:
@@ -644,5 +622,20 @@ def setup_ablog(app: Sphinx) -> None:
     app.connect("config-inited", on_config_inited, priority=700)
     if not is_directive_registered("update"):
         app.add_directive("update", UpdateDirective)
-    app.connect("missing-reference", on_missing_reference)
+    # before the native labels' handler, as when this adapter was set up first
+    app.connect("missing-reference", on_missing_reference, priority=450)
     app.connect("blogposts-redirects", ablog_urls)
+    app.connect(POST_OPTIONS_EVENT, _on_post_options)
+    app.connect(POSTLIST_OPTIONS_EVENT, _on_postlist_options)
+
+
+def _on_post_options(app: Sphinx, raw: dict[str, str], location: tuple[str, int]) -> None:
+    post_options(raw, location)
+
+
+def _on_postlist_options(app: Sphinx, raw: dict[str, str], arguments: list[str],
+                         location: tuple[str, int]) -> None:
+    """Rewrites ``raw`` in place: the directive keeps the dict it emitted."""
+    native = postlist_options(raw, arguments, location, is_ablog_site(app.config))
+    raw.clear()
+    raw.update(native)

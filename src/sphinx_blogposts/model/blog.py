@@ -13,15 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..base.config import FACETS
 from ..base.dates import PostDate
 from ..base.slugs import unique_slugs
 from .urls import RESERVED_SLUGS
 
 if TYPE_CHECKING:
     from ..base.config import BlogConfig
-
-#: taxonomies besides categories, tags and authors (ABlog's)
-FACET_KINDS = ("language", "location")
 
 #: one run of an excerpt's paragraph: ``("", text)``, ``("code", text)`` (inline code), or a
 #: cross-reference shown by its target's title, known only once every document is read:
@@ -333,7 +331,7 @@ class BlogView:
         self.facet_posts: dict[str, dict[str, list[Post]]] = {}
         self.facet_keys: dict[str, list[str]] = {}
         self.facet_slugs: dict[str, dict[str, str]] = {}
-        for kind in FACET_KINDS:
+        for kind in FACETS:
             grouped: dict[str, list[Post]] = defaultdict(list)
             for post in self.newest:
                 for key in post.facet(kind):

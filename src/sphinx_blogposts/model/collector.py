@@ -16,16 +16,15 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import docname_join
 
 from ..base import nodes as bp_nodes
-from ..base.config import get_config
+from ..base.config import FACETS, get_config
 from ..base.dates import now_timestamp
 from ..base.diagnostics import Subtype, guard, warn
+from ..base.nodes import is_external
 from ..base.slugs import slugify
 from ..read.directives import CATEGORY_IMAGE
 from ..read.frontmatter import MetadataError, to_list, to_positive_int
 from ..read.reader import Draft
-from ..write.render import make_card, post_data, query_data
 from .blog import (
-    FACET_KINDS,
     BlogIndex,
     BlogView,
     CategoryDecl,
@@ -37,7 +36,7 @@ from .blog import (
     merge_pieces,
     plain_paragraph,
 )
-from .urls import is_external
+from .cards import make_card, post_data, query_data
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -457,7 +456,7 @@ def _query(node: nodes.Element, docname: str) -> Query:
                 warn(Subtype.metadata, f"postlist {key}: {error}", location)
             fields[field] = tuple(items)
     facets = []
-    for kind in FACET_KINDS:
+    for kind in FACETS:
         if raw.get(kind):
             items, errors = to_list(raw[kind])
             for error in errors:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.util.osutil import relative_uri
 
@@ -17,19 +16,6 @@ from ..base.config import BlogConfig
 
 RESERVED_SLUGS = frozenset({"index"})
 
-
-def is_external(uri: str) -> bool:
-    """An image URI the build does not copy: a remote URL or an inline ``data:`` URI.
-
-    Sphinx's image collector draws the same line (its ``?`` candidate)."""
-    return "://" in uri or uri.startswith("data:")
-
-
-def image_node(uri: str, alt: str, classes: list[str]) -> nodes.image:
-    """An image node as Sphinx's image collector leaves it, for nodes made after reading:
-    the writers' ``post_process_images`` needs its ``candidates``."""
-    candidates = {"?": uri} if is_external(uri) else {"*": uri}
-    return nodes.image(uri=uri, candidates=candidates, alt=alt, classes=classes)
 
 #: builder -> page name -> target URI; a builder's URIs never change while it lives
 _TARGETS: WeakKeyDictionary[Any, dict[str, str]] = WeakKeyDictionary()

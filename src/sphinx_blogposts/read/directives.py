@@ -14,7 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..base import nodes as bp_nodes
-from ..compat import ablog
+from .reader import check_image
 
 POST_OPTIONS = (
     "date", "updated", "author", "category", "tags", "excerpt", "image", "image_alt",
@@ -25,6 +25,12 @@ POST_OPTIONS = (
 )
 
 CATEGORY_IMAGE = "blogposts-category-image"
+
+#: events through which an adapter (ABlog's, :mod:`sphinx_blogposts.compat.ablog`) reads
+#: another extension's options as native ones: each handler gets the directive's raw options
+#: (a dict it may change) and location; the postlist's also its arguments
+POST_OPTIONS_EVENT = "blogposts-post-options"
+POSTLIST_OPTIONS_EVENT = "blogposts-postlist-options"
 
 POSTLIST_OPTIONS = ("category", "tags", "author", "language", "location", "year", "limit",
                     "sort", "format",
@@ -114,7 +120,7 @@ class PostDirective(SphinxDirective):
         raw: dict[str, str] = dict(self.options)
         if self.arguments:
             raw.setdefault("date", self.arguments[0])
-        ablog.post_options(raw, (self.env.docname, self.lineno))
+        self.env.events.emit(POST_OPTIONS_EVENT, raw, (self.env.docname, self.lineno))
         marker = bp_nodes.post_marker()
         marker["raw"] = raw
         # the reader walks the document for markers only when there are some
@@ -145,8 +151,6 @@ class CategoryDirective(SphinxDirective):
         self.set_source_info(node)
         image = self.options.get("image", "")
         if image:
-            from .reader import check_image
-
             uri = check_image(image, self.env, self.env.docname, (self.env.docname, self.lineno))
             if uri:
                 # an image node, so Sphinx collects and copies it like any other image
@@ -169,9 +173,9 @@ class PostlistDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = bp_nodes.postlist()
         raw = {k: ("" if v is None else v) for k, v in self.options.items()}
-        node["raw"] = ablog.postlist_options(raw, self.arguments,
-                                             (self.env.docname, self.lineno),
-                                             ablog.is_ablog_site(self.env.config))
+        self.env.events.emit(POSTLIST_OPTIONS_EVENT, raw, list(self.arguments),
+                             (self.env.docname, self.lineno))
+        node["raw"] = raw
         node["excerpts"] = "excerpts" in self.options
         self.set_source_info(node)
         return [node]

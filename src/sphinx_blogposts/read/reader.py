@@ -19,11 +19,10 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.matching import Matcher
 
 from ..base import nodes as bp_nodes
-from ..base.config import KEY_RE, BlogConfig, get_config
+from ..base.config import FACETS, KEY_RE, BlogConfig, get_config
 from ..base.dates import UNDATED, PostDate, parse_date
 from ..base.diagnostics import Subtype, guard, warn
-from ..model.blog import FACET_KINDS
-from ..model.urls import is_external
+from ..base.nodes import is_external
 from .frontmatter import (
     MARKDOWN,
     MetadataError,
@@ -38,6 +37,7 @@ from .frontmatter import (
     to_positive_int,
     to_text,
 )
+from .notebooks import quote_notebook_dates
 
 #: how a problem is reported: ``(subtype, message, (docname, line))``; the build warns
 Report = Callable[[Subtype, str, Any], None]
@@ -361,8 +361,6 @@ def on_source_read(app: Any, docname: str, source: list[str]) -> None:
     if fixed is not None:
         text = fixed
     if "myst_nb" in app.extensions:
-        from .notebooks import quote_notebook_dates
-
         fixed = quote_notebook_dates(text)
         if fixed is not None:
             text = fixed
@@ -526,7 +524,7 @@ def coerce_metadata(
         draft.draft = True
     defaults = dict(cfg.facet_defaults)
     facets = []
-    for kind in FACET_KINDS:
+    for kind in FACETS:
         keys = names(kind, Subtype.metadata) or ([defaults[kind]] if kind in defaults else [])
         if keys:
             facets.append((kind, tuple(keys)))

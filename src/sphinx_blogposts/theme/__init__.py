@@ -11,6 +11,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..base.config import get_config
+from ..base.diagnostics import Subtype, warn
+from ..model.collector import get_view
+from ..model.urls import blog_index
+from ..write.plans import page_names
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -56,7 +62,6 @@ def _builder_inited(app: Sphinx) -> None:
 
 def check_options(options: dict[str, Any]) -> None:
     """Warn (``blogposts.config``) once per build about a theme option of the wrong shape."""
-    from ..base.diagnostics import Subtype, warn
 
     def _warn(option: str, expected: str, value: Any) -> None:
         warn(Subtype.config,
@@ -184,10 +189,6 @@ def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if "pathto" in context and uses_theme(app):
-        from ..base.config import get_config
-        from ..model.collector import get_view
-        from ..model.urls import blog_index
-        from ..write.pages import page_names
 
         env = app.env
         in_blog = pagename in get_view(env).by_doc or pagename in page_names(env)

@@ -31,16 +31,17 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from .. import __version__
 from ..base.config import BlogConfig, conf_location, get_config
 from ..base.diagnostics import Subtype, guard, warn
 from ..base.feed_templates import Templates
 from ..base.nodes import html_block
+from ..base.version import __version__
 from ..model import urls
-from ..model.blog import by_year
-from ..model.collector import get_view
-from .resolve import has_pages
+from ..model.blog import by_year, get_index
+from ..model.collector import fingerprint, get_view
+from .builders import has_pages
 from .seo import GeneratedPage, absolute_url, generated_page, image_url, site_base
+from .signatures import build_signature
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -703,14 +704,10 @@ class ContentCache:
         old = self.data.get(self.builder)
         self.old: dict[str, list[str]] = old if isinstance(old, dict) else {}
         self.fresh: dict[str, list[str]] = {}
-        from .pages import build_signature
 
         self.signature = repr((__version__, build_signature(app)))
 
     def key(self, post: Post) -> str:
-        from ..model.blog import get_index
-        from ..model.collector import fingerprint
-
         env = self.app.env
         docname = post.docname
         try:

@@ -14,8 +14,8 @@ from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.util.nodes import make_refnode
 
-from .pages import page_names
-from .resolve import has_pages
+from .builders import has_pages
+from .plans import page_names
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref

@@ -6,473 +6,42 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import html
 import json
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Container, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from docutils import nodes
-from markupsafe import Markup
 from sphinx.errors import ExtensionError, SphinxError
+from sphinx.jinja2glue import SphinxFileSystemLoader
 from sphinx.locale import __, get_translation
 from sphinx.util import logging
-from sphinx.util.docutils import new_document
-from sphinx.util.osutil import relative_uri
+from sphinx.util.parallel import ParallelTasks
 
-from ..base.config import BlogConfig, get_config
-from ..base.dates import format_month
-from ..base.diagnostics import Subtype, guard, warn
+from ..base.config import get_config
+from ..base.diagnostics import guard
+from ..base.version import __version__
 from ..model import urls
-from ..model.blog import BlogView, Post, by_year, get_index
-from ..model.collector import get_view
-from . import feeds, foreign, redirects
-from .render import Card, excerpt_html, make_card
-from .resolve import has_pages
+from ..model.blog import get_index
+from ..model.collector import get_view, listing_digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+from . import feeds, foreign, redirects
+from .builders import has_pages
+from .plans import Page, PagePlan, PageWriter, page_names
+from .signatures import build_signature, navigation_digest, sidebar_fingerprint
 
 _ = get_translation("sphinx_blogposts")
 
 STATIC = Path(__file__).parent.parent / "static"
 TEMPLATES = Path(__file__).parent.parent / "templates"
 logger = logging.getLogger(__name__)
-Page = tuple[str, dict[str, Any], str]
 T = TypeVar("T")
-
-
-class Record(dict[str, Any]):
-    """Template data read as ``post.url``: Jinja tries an attribute before a key, and on a
-    plain dict that costs a raised AttributeError per lookup (thousands a page).  Still a
-    dict, so ``post['url']`` works and its repr (the page fingerprint) is a dict's."""
-
-    __slots__ = ()
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-@dataclass(frozen=True)
-class PagePlan:
-    """A generated page to write: its name, title, body template and context."""
-
-    pagename: str
-    title: str
-    template: str
-    ctx: dict[str, Any]
-
-
-class PageContext:
-    """Turns cards into template data with URLs relative to one generated page."""
-
-    def __init__(self, app: Sphinx, view: BlogView, pagename: str) -> None:
-        self.app = app
-        self.view = view
-        self.pagename = pagename
-        self.base = urls.target_uri(app.builder, pagename)
-        self._urls: dict[str, str] = {}
-
-    def url(self, target: str) -> str:
-        """A link from this page; each target's link is computed once per page ("" for
-        no page)."""
-        if not target:
-            return ""
-        url = self._urls.get(target)
-        if url is None:
-            url = self._urls[target] = urls.relative(self.app.builder, self.pagename, target)
-        return url
-
-    def image_url(self, image: str) -> str:
-        if not image:
-            return ""
-        if urls.is_external(image):
-            return image
-        entry = self.app.env.images.get(image) if hasattr(self.app.env.images, "get") else None
-        if not entry:
-            return ""
-        return relative_uri(self.base, f"{self.app.builder.imagedir}/{entry[1]}")
-
-    def asset_url(self, path: str) -> str:
-        """A URL as it is; a relative path (an author's avatar) is relative to the site root."""
-        if not path or "://" in path or path.startswith(("/", "data:", "#")):
-            return path
-        return relative_uri(self.base, path)
-
-    def card(self, card: Card) -> dict[str, Any]:
-        return Record({
-            "url": card.external or self.url(card.docname),
-            "title": card.title,
-            "date_iso": card.date_iso,
-            "date_text": card.date_text,
-            "updated_iso": card.updated_iso,
-            "updated_text": card.updated_text,
-            "authors": [Record(name=a.name, url=self.url(a.page)) for a in card.authors],
-            "categories": [Record(name=c.name, url=self.url(c.page)) for c in card.categories],
-            "tags": [Record(name=t.name, url=self.url(t.page)) for t in card.tags],
-            "minutes": card.minutes,
-            "minutes_text": _("%d min read") % card.minutes,
-            # HTML, marked safe: a template's ``|e`` leaves it as it is
-            "excerpt": [Markup(excerpt_html(p)) for p in card.excerpt],
-            "image_url": self.image_url(card.image),
-            "image_alt": card.image_alt,
-            "status": card.status,
-            "pinned": card.pinned,
-        })
-
-    def cards(self, posts: list[Post]) -> list[dict[str, Any]]:
-        return [self.card(make_card(self.view, p)) for p in posts]
-
-    def entries(self, posts: list[Post]) -> list[dict[str, str]]:
-        """Dated titles (the archive, a tag's page): a line each, not a card."""
-        view = self.view
-        return [Record(url=p.external_link or self.url(p.key), title=p.title,
-                       date_iso=(card := make_card(view, p)).date_iso,
-                       date_text=card.date_short, status=card.status)
-                for p in posts]
-
-
-def body_renderer(builder: Any) -> Callable[[str, dict[str, Any]], str]:
-    """Renders a generated page's body: Sphinx's templates, without Sphinx's sandbox.
-
-    Sphinx renders in a Jinja sandbox, which checks every attribute a template reads (about
-    400 000 for the pages of a 5000-post blog, a third of their rendering time) and stats
-    every included template each time it is included.  The bodies are rendered instead by a
-    plain Jinja environment made from Sphinx's own: the same loader (theme, then
-    ``templates_path``), extensions, filters, tests and globals (its translations too).  The
-    templates are the site's and the theme's, trusted code like its ``conf.py``; the data
-    they show is escaped by them as before.  The page around the body is still rendered by
-    Sphinx.  A ``template_bridge`` that renders in its own way is used as it is.
-    """
-    import jinja2
-
-    bridge = builder.templates
-    cached: Callable[[str, dict[str, Any]], str] | None = getattr(bridge, "_blogposts_render",
-                                                                    None)
-    if cached is not None:
-        return cached
-    from sphinx.jinja2glue import BuiltinTemplateLoader
-
-    sandbox = getattr(bridge, "environment", None)
-    if (not isinstance(bridge, BuiltinTemplateLoader)
-            or type(bridge).render is not BuiltinTemplateLoader.render
-            or not isinstance(sandbox, jinja2.Environment)):
-        render: Callable[[str, dict[str, Any]], str] = bridge.render
-    else:
-        same = ("block_start_string", "block_end_string", "variable_start_string",
-                "variable_end_string", "comment_start_string", "comment_end_string",
-                "line_statement_prefix", "line_comment_prefix", "trim_blocks",
-                "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "undefined",
-                "finalize", "autoescape")
-        env = jinja2.Environment(
-            loader=bridge,
-            extensions=[type(e) for e in sandbox.extensions.values()],
-            auto_reload=False,  # one build: the templates do not change under it
-            **{name: getattr(sandbox, name) for name in same},
-        )
-        env.filters.update(sandbox.filters)
-        env.tests.update(sandbox.tests)
-        env.globals.update(sandbox.globals)
-        env.policies.update(sandbox.policies)
-        if hasattr(sandbox, "newstyle_gettext"):
-            env.newstyle_gettext = sandbox.newstyle_gettext  # type: ignore[attr-defined]
-
-        def render(template: str, context: dict[str, Any]) -> str:
-            return env.get_template(template).render(context)
-
-    bridge._blogposts_render = render
-    return render
-
-
-def paginate(posts: list[Post], size: int) -> list[list[Post]]:
-    """Pages of ``size`` posts; an empty blog still has one (empty) page."""
-    return [posts[i : i + size] for i in range(0, len(posts), size)] or [[]]
-
-
-def _pagination(pc: PageContext, page: int, total: int, name_of: Any) -> dict[str, Any]:
-    window = sorted({1, total, *range(max(1, page - 2), min(total, page + 2) + 1)})
-    return {
-        "current": page,
-        "total": total,
-        "prev": pc.url(name_of(page - 1)) if page > 1 else "",
-        "next": pc.url(name_of(page + 1)) if page < total else "",
-        "pages": [
-            {"number": n, "url": pc.url(name_of(n)), "current": n == page} for n in window
-        ],
-    }
-
-
-def _render_description(app: Sphinx, pagename: str, body: tuple[Any, ...]) -> str:
-    """A category directive's body as HTML for a generated page."""
-    if not body:
-        return ""
-    doc = new_document("<blogposts>")
-    doc.settings.env = app.env
-    for child in body:
-        doc += child.deepcopy()
-    try:
-        app.env.apply_post_transforms(doc, pagename)
-        render = app.builder.render_partial  # type: ignore[attr-defined]
-        return "".join(str(render(child)["fragment"]) for child in doc.children)
-    except Exception:
-        return "".join(f"<p>{html.escape(child.astext())}</p>" for child in body
-                       if isinstance(child, nodes.Element))
-
-
-def _text_description(text: str) -> str:
-    paras = [p.strip() for p in text.split("\n\n") if p.strip()]
-    return "".join(f"<p>{html.escape(p)}</p>" for p in paras)
-
-
-class PageWriter:
-    """Yields every generated page for one build."""
-
-    def __init__(self, env: BuildEnvironment, app: Sphinx | None = None) -> None:
-        self.env = env
-        self._app = app
-        self.cfg: BlogConfig = get_config(env.config)
-        self.view = get_view(env)
-        #: (generated page, the document written to its output file instead)
-        self.collisions: list[tuple[str, str]] = []
-        self._outputs: dict[str, str] | None = None
-
-    def page(self, pagename: str, title: str, template: str, **ctx: Any) -> PagePlan | None:
-        """Plan one page; nothing is rendered until :meth:`render` (so planning is cheap)."""
-        if self._outputs is None:  # output name -> the document writing it
-            env = self.env
-            self._outputs = {urls.output_name(env, d): d for d in env.all_docs}
-        document = self._outputs.get(urls.output_name(self.env, pagename))
-        if document is not None:
-            self.collisions.append((pagename, document))
-            return None
-        return PagePlan(pagename, title, template, ctx)
-
-    def plans(self) -> Iterator[PagePlan]:
-        for plan in self.pages():
-            if plan is not None:
-                yield plan
-
-    @property
-    def app(self) -> Sphinx:
-        """Rendering needs the application (builder, templates); planning does not."""
-        assert self._app is not None
-        return self._app
-
-    def evaluate(self, plan: PagePlan) -> dict[str, Any]:
-        """The template context of a page, with its URLs: what its fingerprint is made of."""
-        pc = PageContext(self.app, self.view, plan.pagename)
-        data = {"blog": self.blog_links(pc), "title": plan.title, **plan.ctx}
-        for key, value in list(data.items()):
-            if callable(value):
-                data[key] = value(pc)
-        return data
-
-    def render(self, plan: PagePlan, data: dict[str, Any] | None = None) -> Page:
-        if data is None:
-            data = self.evaluate(plan)
-        from ..base.i18n import direction, gettext
-
-        # the extension's catalog: ``_bp`` in its templates, and ``_`` (falling back to
-        # Sphinx's catalog) for a theme's copy of them that still says ``_``
-        data = {**data, "_bp": gettext, "_": gettext,
-                "blogposts_dir": direction(self.cfg.language)}
-        body = body_renderer(self.app.builder)(plan.template, data)
-        # ``title`` is HTML in Sphinx's page context (breadcrumbs, <title> via striptags)
-        return plan.pagename, {"title": html.escape(plan.title, quote=False), "body": body,
-                               "blogposts_page": plan.template, "display_toc": False}, "page.html"
-
-    def blog_links(self, pc: PageContext) -> dict[str, str]:
-        cfg = self.cfg
-        return {
-            "title": cfg.title,
-            "index": pc.url(urls.blog_index(cfg)),
-            "categories": pc.url(urls.category_index(cfg)),
-            "tags": pc.url(urls.tag_index(cfg)),
-            "authors": pc.url(urls.author_index(cfg)),
-            "archive": pc.url(urls.archive(cfg)),
-            "series": pc.url(urls.series_index(cfg)) if self.view.series_names else "",
-        }
-
-    @staticmethod
-    def years(pc: PageContext, posts: list[Post]) -> list[dict[str, Any]]:
-        """A tag's or an author's posts as dated titles under their year."""
-        return [Record(year=year, posts=pc.entries(group)) for year, group in by_year(posts)]
-
-    def listing(self, posts: list[Post], name_of: Any, title: str, heading: str,
-                description: Any = "", kind: str = "index",
-                image: Any = "", meta: str = "") -> Iterator[PagePlan | None]:
-        """A paginated list; ``meta`` is the description its link previews give on every
-        page (see ``seo._social``), part of each page's fingerprint though page 1 alone
-        shows it, as is ``image``."""
-        chunks = paginate(posts, self.cfg.posts_per_page)
-        total = len(chunks)
-        for number, chunk in enumerate(chunks, start=1):
-            page_title = title if number == 1 else _("%s (page %d)") % (title, number)
-            yield self.page(
-                name_of(number), page_title, "blogposts/page/list.html",
-                heading=heading,
-                kind=kind,
-                description=description if number == 1 else "",
-                image=image if number == 1 else "",
-                meta=((lambda pc, i=image: (meta, i(pc) if callable(i) else i))
-                      if number > 1 else ""),
-                posts=lambda pc, chunk=chunk: pc.cards(chunk),
-                pagination=lambda pc, n=number, t=total: _pagination(pc, n, t, name_of),
-                count=len(posts),
-            )
-
-    def pages(self) -> Iterator[PagePlan | None]:
-        cfg, view = self.cfg, self.view
-        yield from self.listing(view.index_order, lambda n: urls.blog_index(cfg, n), cfg.title,
-                                cfg.title, _text_description(cfg.description))
-
-        def category_entry(pc: PageContext, name: str) -> dict[str, Any]:
-            decl = view.category_decls.get(name)
-            return {
-                "name": name,
-                "url": pc.url(urls.category(cfg, view.category_slugs[name])),
-                "image_url": pc.image_url(decl.image) if decl else "",
-                "description": decl.description if decl else cfg.categories.get(name, ""),
-                "count": len(view.category_posts.get(name, [])),
-            }
-
-        yield self.page(
-            urls.category_index(cfg), _("Categories"), "blogposts/page/categories.html",
-            categories=lambda pc: [category_entry(pc, n) for n in view.category_names],
-        )
-        for name in view.category_names:
-            slug = view.category_slugs[name]
-            decl = view.category_decls.get(name)
-
-            def describe(pc: PageContext, decl: Any = decl, name: str = name) -> str:
-                if decl is not None and decl.body:
-                    return _render_description(self.app, pc.pagename, decl.body)
-                return _text_description(cfg.categories.get(name, ""))
-
-            yield from self.listing(
-                view.category_posts.get(name, []),
-                lambda n, slug=slug: urls.category(cfg, slug, n),
-                _("Category: %s") % name, name, describe, kind="category",
-                image=(lambda pc, decl=decl: pc.image_url(decl.image)) if decl else "",
-                meta=decl.description if decl else cfg.categories.get(name, ""),
-            )
-        yield self.page(
-            urls.tag_index(cfg), _("Tags"), "blogposts/page/tags.html",
-            tags=lambda pc: [
-                {"name": t, "url": pc.url(urls.tag(cfg, view.tag_slugs[t])),
-                 "count": len(view.tag_posts[t])}
-                for t in view.tag_names
-            ],
-        )
-        for tag in view.tag_names:
-            # one page however many posts (like an author's): a tag is for finding posts, so
-            # dated titles by year read faster than pages of cards, and a blog has many tags
-            tagged = view.tag_posts[tag]
-            yield self.page(
-                urls.tag(cfg, view.tag_slugs[tag]), _("Tag: %s") % tag, "blogposts/page/tag.html",
-                heading=_("Tag: %s") % tag, kind="tag", count=len(tagged),
-                years=lambda pc, tagged=tagged: self.years(pc, tagged),
-            )
-        yield self.page(
-            urls.author_index(cfg), _("Authors"), "blogposts/page/authors.html",
-            authors=lambda pc: [
-                {"name": view.authors[k].name,
-                 "url": pc.url(urls.author(cfg, view.authors[k].slug)),
-                 "avatar": pc.asset_url(view.authors[k].avatar), "link": view.authors[k].url,
-                 "count": len(view.author_posts[k])}
-                for k in view.author_keys
-            ],
-        )
-        for key in view.author_keys:
-            info = view.authors[key]
-            written = view.author_posts[key]
-            yield self.page(
-                urls.author(cfg, info.slug), _("Posts by %s") % info.name,
-                "blogposts/page/author.html", heading=info.name, kind="author",
-                count=len(written),
-                author=lambda pc, info=info: {"name": info.name, "url": info.url,
-                                              "avatar": pc.asset_url(info.avatar)},
-                years=lambda pc, written=written: self.years(pc, written),
-            )
-        yield from self.series_pages()
-        yield from self.facet_pages()
-        if cfg.drafts == "unlisted":
-            yield self.page(urls.drafts(cfg), _("Drafts"), "blogposts/page/drafts.html",
-                            count=len(view.drafts),
-                            posts=lambda pc: pc.entries(view.drafts))
-        yield self.page(
-            urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",
-            years=lambda pc: [
-                Record(year=year, months=[
-                    Record(name=format_month(year, month, cfg.language), posts=pc.entries(posts))
-                    for month, posts in months
-                ])
-                for year, months in view.archive()
-            ],
-        )
-
-
-    def facet_pages(self) -> Iterator[PagePlan | None]:
-        """Languages and locations, as tags: an index and one page each (when any post has
-        one; a blog that uses neither gets no such pages)."""
-        cfg, view = self.cfg, self.view
-        labels = {"language": (_("Languages"), _("Language: %s")),
-                  "location": (_("Locations"), _("Location: %s"))}
-        for kind, (plural, one) in labels.items():
-            keys = view.facet_keys.get(kind, [])
-            if not keys:
-                continue
-            yield self.page(
-                urls.facet_index(cfg, kind), plural, "blogposts/page/tags.html",
-                heading=plural, kind=kind,
-                tags=lambda pc, kind=kind, keys=keys: [
-                    {"name": view.facet_name(kind, k),
-                     "url": pc.url(urls.facet(cfg, kind, view.facet_slug(kind, k))),
-                     "count": len(view.facet_posts[kind][k])}
-                    for k in keys
-                ],
-            )
-            for key in keys:
-                name = view.facet_name(kind, key)
-                posts = view.facet_posts[kind][key]
-                yield self.page(
-                    urls.facet(cfg, kind, view.facet_slug(kind, key)), one % name,
-                    "blogposts/page/tag.html", heading=one % name, kind=kind,
-                    count=len(posts), years=lambda pc, posts=posts: self.years(pc, posts),
-                )
-
-    def series_pages(self) -> Iterator[PagePlan | None]:
-        """``P/series/index`` and one page per series, its parts in reading order."""
-        cfg, view = self.cfg, self.view
-        if not view.series_names:
-            return
-        yield self.page(
-            urls.series_index(cfg), _("Series"), "blogposts/page/series-index.html",
-            series=lambda pc: [
-                {"name": name,
-                 "url": pc.url(urls.series(cfg, view.series_slugs[name])),
-                 "count": len(view.series_posts[name]),
-                 "parts": pc.cards(view.series_posts[name])}
-                for name in view.series_names
-            ],
-        )
-        for name in view.series_names:
-            parts = view.series_posts[name]
-            yield self.page(
-                urls.series(cfg, view.series_slugs[name]), _("Series: %s") % name,
-                "blogposts/page/series.html",
-                heading=name,
-                count=len(parts),
-                posts=lambda pc, parts=parts: pc.cards(parts),
-            )
 
 
 @guard(lambda app: "rendering the generated blog pages")
@@ -580,8 +149,6 @@ def end_workers(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def _start_worker(app: Sphinx) -> Any:
-    from sphinx.util.parallel import ParallelTasks
-
     def work() -> None:  # called with no argument when given none
         # below the processes writing documents: the pages take the CPU the document
         # writer leaves idle instead of slowing it
@@ -610,8 +177,6 @@ def _changed_pages(app: Sphinx) -> Iterator[tuple[Page, Path]]:
     since the last build (the usual case while an author edits a post's body), no page is
     even evaluated.
     """
-    from .. import __version__
-    from ..model.collector import listing_digest
 
     writer = PageWriter(app.env, app)
     prints = PagePrints(app)
@@ -700,31 +265,6 @@ def _naming_page(plan: PagePlan, doing: str, work: Callable[[], T]) -> T:
         ) from exc
 
 
-def page_names(env: BuildEnvironment) -> dict[str, str]:
-    """Name -> title of the pages this build generates (cached while the index is unchanged)."""
-    view = get_view(env)
-    names: dict[str, str] | None = view.__dict__.get("_page_names")
-    if names is None:
-        names = {p.pagename: p.title for p in PageWriter(env).plans()}
-        view.__dict__["_page_names"] = names
-    return names
-
-
-def warn_collisions(app: Sphinx) -> None:
-    """A document where a generated page belongs wins; say so once per build."""
-    if not has_pages(app.builder):
-        return
-    writer = PageWriter(app.env)
-    for _plan in writer.plans():
-        pass
-    for page, document in sorted(writer.collisions):
-        where = "stands where" if page == document else "is written to the file of"
-        warn(Subtype.slug,
-             f"the document {document!r} {where} the blog's generated page {page!r}; the "
-             "document is kept and the generated page is not written (change "
-             "blogposts_path?)", (document, 1))
-
-
 @guard(lambda app, env: "planning the generated blog pages")
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """After reading: drop outputs that are gone and decide which pages to rewrite.
@@ -804,63 +344,6 @@ def plan_page_writes(app: Sphinx) -> list[str]:
     return []
 
 
-def build_signature(app: Sphinx) -> tuple[str, float]:
-    """What makes every page change: the configuration and the templates."""
-    builder = app.builder
-    info = getattr(builder, "build_info", None)
-    config_hash = str(getattr(info, "config_hash", "")) or str(
-        getattr(builder, "config_hash", ""))
-    templates = getattr(builder, "templates", None)
-    try:
-        mtime = float(templates.newest_template_mtime()) if templates is not None else 0.0
-    except (AttributeError, ValueError, OSError):
-        mtime = 0.0
-    return config_hash, mtime
-
-
-def navigation_digest(env: BuildEnvironment, posts: Container[str] | None = None) -> str:
-    """A digest of the site navigation every page carries (the toctrees, their entries'
-    titles and numbers): a post moved or a page renamed changes the generated pages' too,
-    though Sphinx writes only the documents it re-read.  With ``posts``, only the entries
-    that are posts count (what the blog changes in the documents' navigation)."""
-    titles = env.titles
-    includes = sorted(env.toctree_includes.items())
-    if posts is not None:
-        includes = [(doc, [d for d in docs if d in posts]) for doc, docs in includes]
-        includes = [(doc, docs) for doc, docs in includes if docs]
-    entries = sorted({d for _doc, docs in includes for d in docs})
-    data = (includes, [(d, titles[d].astext() if d in titles else "") for d in entries],
-            [] if posts is not None else
-            sorted((d, sorted(n.items())) for d, n in env.toc_secnumbers.items()))
-    return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
-
-
-def sidebar_fingerprint(app: Sphinx, view: BlogView) -> str | None:
-    """A digest of what the blog sidebars show, or None when no page shows them."""
-    names: set[str] = set()
-    for value in (app.config.html_sidebars or {}).values():
-        names.update([value] if isinstance(value, str) else value)
-    theme = getattr(app.builder, "theme", None)
-    names.update(getattr(theme, "sidebar_templates", None) or ())
-    theme_name = str(getattr(theme, "name", ""))
-    if not any(n.startswith("blogposts/") for n in names) and theme_name != "sphinx_blogposts":
-        return None
-    from .sidebars import MAX_RECENT
-
-    data = (
-        [(p.key, p.title, p.date.isoformat()) for p in view.newest[:MAX_RECENT]],
-        [(n, view.category_slugs[n], len(view.category_posts.get(n, [])))
-         for n in view.category_names],
-        [(t, view.tag_slugs[t], len(view.tag_posts[t])) for t in view.tag_names],
-        [(y, [(m, len(ps)) for m, ps in months]) for y, months in view.archive()],
-        [(k, view.authors[k].name, view.authors[k].slug, len(view.author_posts.get(k, [])))
-         for k in view.author_keys],
-        [(kind, [(k, view.facet_name(kind, k), len(view.facet_posts[kind][k]))
-                 for k in keys]) for kind, keys in sorted(view.facet_keys.items())],
-    )
-    return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
-
-
 def _remove_output(app: Sphinx, name: str, *, sources: bool) -> None:
     """Delete one page's output file (and its copied source), never outside the outdir."""
     builder = app.builder
@@ -895,7 +378,6 @@ def add_templates(app: Sphinx) -> None:
     loaders = getattr(templates, "loaders", None)
     if templates is None or loaders is None:
         return
-    from sphinx.jinja2glue import SphinxFileSystemLoader
 
     loaders.append(SphinxFileSystemLoader(str(TEMPLATES)))
     if hasattr(templates, "pathchain"):

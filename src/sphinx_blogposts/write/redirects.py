@@ -20,8 +20,9 @@ from sphinx.util import logging
 from ..base.config import get_config
 from ..model import urls
 from ..model.collector import get_view
+from .builders import has_pages
 from .feeds import write_if_changed
-from .resolve import has_pages
+from .plans import page_names
 from .seo import site_base
 
 if TYPE_CHECKING:
@@ -91,7 +92,6 @@ def _title(app: Sphinx, name: str) -> str:
     node = app.env.titles.get(name)
     if node is not None:
         return node.astext()
-    from .pages import page_names
 
     return page_names(app.env).get(name, name)
 

@@ -9,30 +9,16 @@ from docutils import nodes
 from ..base import nodes as bp_nodes
 from ..base.diagnostics import Subtype, guard, warn
 from ..base.i18n import direction
-from ..model import urls
 from ..model.blog import get_index
+from ..model.cards import make_card, post_data, query_data
 from ..model.collector import get_view
-from .render import Renderer, make_card, post_data, query_data
+from .builders import has_pages
+from .plans import warn_collisions
+from .render import Renderer
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
-
-
-def has_pages(builder: Builder) -> bool:
-    """Whether this builder gets the generated blog pages: html, dirhtml and their kin."""
-    from sphinx.builders.html import StandaloneHTMLBuilder
-
-    if not isinstance(builder, StandaloneHTMLBuilder):
-        return False
-    return builder.name != "singlehtml" and not builder.name.startswith("epub")
-
-
-def renders_templates(builder: Builder) -> bool:
-    """Whether the builder renders its pages' templates: json and pickle (Sphinx's
-    serializing builders) write the page context itself, which must hold only data."""
-    return getattr(builder, "implementation", None) is None
 
 
 @guard(lambda app, doctree, docname: f"filling in the blog content of {docname!r}")
@@ -69,10 +55,10 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             continue
         data = post_data(view, header.get("docname", docname))
         cover: list[nodes.Node] = [c for c in header.children if isinstance(c, nodes.image)]
-        if data and not cover and renderer.html and urls.is_external(data[0].image):
+        if data and not cover and renderer.html and bp_nodes.is_external(data[0].image):
             # a remote or inline cover stays out of the doctree (a builder that downloads
             # remote images would fetch it); the HTML page shows it as the cards do
-            cover = [urls.image_node(data[0].image, data[0].image_alt or "",
+            cover = [bp_nodes.image_node(data[0].image, data[0].image_alt or "",
                                      ["blogposts-cover"])]
         if data and fast and not cover and data[4] is None:
             header.replace_self(renderer.header_html(data[0], rtl))
@@ -116,7 +102,6 @@ def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
         warn(Subtype.duplicate,
              f"category {decl.name!r} is already declared in {first.docname} "
              f"(line {first.line}); this declaration is ignored", (decl.docname, decl.line))
-    from .pages import warn_collisions
 
     warn_collisions(app)
     index = get_index(env)

@@ -14,6 +14,7 @@ metadata (its per-page ``og:*`` fields), and no tag it wrote is written again.
 from __future__ import annotations
 
 import html
+import importlib
 import json
 import re
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from ..base.config import BlogConfig, get_config
 from ..base.diagnostics import guard
 from ..model import urls
 from ..model.collector import get_view
+from .plans import page_names
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -103,7 +105,6 @@ class GeneratedPage:
 
 def generated_page(env: BuildEnvironment, pagename: str) -> GeneratedPage | None:
     """What a generated page is, or None for any other page."""
-    from .pages import page_names
 
     names = page_names(env)
     if pagename not in names:
@@ -249,7 +250,6 @@ def on_html_page_context(
 
 def _opengraph_escapes() -> bool:
     """Whether sphinxext-opengraph escapes ``<`` and ``&`` in what it writes (0.13 does not)."""
-    import importlib
 
     try:
         make_tag = importlib.import_module(OPENGRAPH).make_tag

@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..base.config import get_config
 from ..base.dates import format_month
+from ..base.i18n import direction, gettext
 from ..model import urls
+from ..model.cards import make_card
 from ..model.collector import get_view
 from . import foreign
+from .builders import has_pages, renders_templates
+from .plans import page_names
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,7 +40,6 @@ class SidebarData:
 
     def in_blog(self) -> bool:
         """Whether this page is one of the blog's: a post or a generated page."""
-        from .pages import page_names
 
         env = self._app.env
         return self._pagename in get_view(env).by_doc or self._pagename in page_names(env)
@@ -46,7 +49,6 @@ class SidebarData:
 
     def recent(self, count: int = 5) -> list[dict[str, Any]]:
         view = get_view(self._app.env)
-        from .render import make_card
 
         return [
             {"title": c.title, "url": self._url(c.docname), "date_iso": c.date_iso,
@@ -83,7 +85,6 @@ class SidebarData:
         post = view.by_doc.get(self._pagename)
         if post is None:
             return None
-        from .render import make_card
 
         card = make_card(view, post)
         cfg = get_config(self._app.config)
@@ -149,16 +150,11 @@ class SidebarData:
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    from ..base.i18n import direction, gettext
-    from .resolve import has_pages, renders_templates
-
     if not renders_templates(app.builder):
         return
-    if doctree is None and pagename not in app.env.all_docs and has_pages(app.builder):
-        from .pages import page_names
-
-        if pagename not in page_names(app.env):
-            foreign.note(app, pagename)
+    if (doctree is None and pagename not in app.env.all_docs and has_pages(app.builder)
+            and pagename not in page_names(app.env)):
+        foreign.note(app, pagename)
     context["blogposts"] = SidebarData(app, pagename)
     # the extension's message catalog for its templates and the theme's (Jinja's ``_`` is
     # Sphinx's catalog), and the writing direction for ``dir`` attributes

@@ -1,0 +1,426 @@
+"""Which pages the blog generates (names, titles, templates, their data), decided from
+the view without rendering anything: cheap enough for every part of the build to ask."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from markupsafe import Markup
+from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.docutils import new_document
+from sphinx.util.osutil import relative_uri
+
+from ..base import nodes as bp_nodes
+from ..base.config import BlogConfig, get_config
+from ..base.dates import format_month
+from ..base.diagnostics import Subtype, warn
+from ..base.i18n import direction, gettext
+from ..model import urls
+from ..model.blog import BlogView, Post, by_year
+from ..model.cards import Card, make_card
+from ..model.collector import get_view
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+from .builders import has_pages
+from .render import excerpt_html
+from .templating import Record, body_renderer
+
+_ = get_translation("sphinx_blogposts")
+logger = logging.getLogger(__name__)
+#: a generated page as ``html-collect-pages`` yields it: name, context, template
+Page = tuple[str, dict[str, Any], str]
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A generated page to write: its name, title, body template and context."""
+
+    pagename: str
+    title: str
+    template: str
+    ctx: dict[str, Any]
+
+
+class PageContext:
+    """Turns cards into template data with URLs relative to one generated page."""
+
+    def __init__(self, app: Sphinx, view: BlogView, pagename: str) -> None:
+        self.app = app
+        self.view = view
+        self.pagename = pagename
+        self.base = urls.target_uri(app.builder, pagename)
+        self._urls: dict[str, str] = {}
+
+    def url(self, target: str) -> str:
+        """A link from this page; each target's link is computed once per page ("" for
+        no page)."""
+        if not target:
+            return ""
+        url = self._urls.get(target)
+        if url is None:
+            url = self._urls[target] = urls.relative(self.app.builder, self.pagename, target)
+        return url
+
+    def image_url(self, image: str) -> str:
+        if not image:
+            return ""
+        if bp_nodes.is_external(image):
+            return image
+        entry = self.app.env.images.get(image) if hasattr(self.app.env.images, "get") else None
+        if not entry:
+            return ""
+        return relative_uri(self.base, f"{self.app.builder.imagedir}/{entry[1]}")
+
+    def asset_url(self, path: str) -> str:
+        """A URL as it is; a relative path (an author's avatar) is relative to the site root."""
+        if not path or "://" in path or path.startswith(("/", "data:", "#")):
+            return path
+        return relative_uri(self.base, path)
+
+    def card(self, card: Card) -> dict[str, Any]:
+        return Record({
+            "url": card.external or self.url(card.docname),
+            "title": card.title,
+            "date_iso": card.date_iso,
+            "date_text": card.date_text,
+            "updated_iso": card.updated_iso,
+            "updated_text": card.updated_text,
+            "authors": [Record(name=a.name, url=self.url(a.page)) for a in card.authors],
+            "categories": [Record(name=c.name, url=self.url(c.page)) for c in card.categories],
+            "tags": [Record(name=t.name, url=self.url(t.page)) for t in card.tags],
+            "minutes": card.minutes,
+            "minutes_text": _("%d min read") % card.minutes,
+            # HTML, marked safe: a template's ``|e`` leaves it as it is
+            "excerpt": [Markup(excerpt_html(p)) for p in card.excerpt],
+            "image_url": self.image_url(card.image),
+            "image_alt": card.image_alt,
+            "status": card.status,
+            "pinned": card.pinned,
+        })
+
+    def cards(self, posts: list[Post]) -> list[dict[str, Any]]:
+        return [self.card(make_card(self.view, p)) for p in posts]
+
+    def entries(self, posts: list[Post]) -> list[dict[str, str]]:
+        """Dated titles (the archive, a tag's page): a line each, not a card."""
+        view = self.view
+        return [Record(url=p.external_link or self.url(p.key), title=p.title,
+                       date_iso=(card := make_card(view, p)).date_iso,
+                       date_text=card.date_short, status=card.status)
+                for p in posts]
+
+
+def paginate(posts: list[Post], size: int) -> list[list[Post]]:
+    """Pages of ``size`` posts; an empty blog still has one (empty) page."""
+    return [posts[i : i + size] for i in range(0, len(posts), size)] or [[]]
+
+
+def _pagination(pc: PageContext, page: int, total: int, name_of: Any) -> dict[str, Any]:
+    window = sorted({1, total, *range(max(1, page - 2), min(total, page + 2) + 1)})
+    return {
+        "current": page,
+        "total": total,
+        "prev": pc.url(name_of(page - 1)) if page > 1 else "",
+        "next": pc.url(name_of(page + 1)) if page < total else "",
+        "pages": [
+            {"number": n, "url": pc.url(name_of(n)), "current": n == page} for n in window
+        ],
+    }
+
+
+def _render_description(app: Sphinx, pagename: str, body: tuple[Any, ...]) -> str:
+    """A category directive's body as HTML for a generated page."""
+    if not body:
+        return ""
+    doc = new_document("<blogposts>")
+    doc.settings.env = app.env
+    for child in body:
+        doc += child.deepcopy()
+    try:
+        app.env.apply_post_transforms(doc, pagename)
+        render = app.builder.render_partial  # type: ignore[attr-defined]
+        return "".join(str(render(child)["fragment"]) for child in doc.children)
+    except Exception:
+        return "".join(f"<p>{html.escape(child.astext())}</p>" for child in body
+                       if isinstance(child, nodes.Element))
+
+
+def _text_description(text: str) -> str:
+    paras = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+
+
+class PageWriter:
+    """Yields every generated page for one build."""
+
+    def __init__(self, env: BuildEnvironment, app: Sphinx | None = None) -> None:
+        self.env = env
+        self._app = app
+        self.cfg: BlogConfig = get_config(env.config)
+        self.view = get_view(env)
+        #: (generated page, the document written to its output file instead)
+        self.collisions: list[tuple[str, str]] = []
+        self._outputs: dict[str, str] | None = None
+
+    def page(self, pagename: str, title: str, template: str, **ctx: Any) -> PagePlan | None:
+        """Plan one page; nothing is rendered until :meth:`render` (so planning is cheap)."""
+        if self._outputs is None:  # output name -> the document writing it
+            env = self.env
+            self._outputs = {urls.output_name(env, d): d for d in env.all_docs}
+        document = self._outputs.get(urls.output_name(self.env, pagename))
+        if document is not None:
+            self.collisions.append((pagename, document))
+            return None
+        return PagePlan(pagename, title, template, ctx)
+
+    def plans(self) -> Iterator[PagePlan]:
+        for plan in self.pages():
+            if plan is not None:
+                yield plan
+
+    @property
+    def app(self) -> Sphinx:
+        """Rendering needs the application (builder, templates); planning does not."""
+        assert self._app is not None
+        return self._app
+
+    def evaluate(self, plan: PagePlan) -> dict[str, Any]:
+        """The template context of a page, with its URLs: what its fingerprint is made of."""
+        pc = PageContext(self.app, self.view, plan.pagename)
+        data = {"blog": self.blog_links(pc), "title": plan.title, **plan.ctx}
+        for key, value in list(data.items()):
+            if callable(value):
+                data[key] = value(pc)
+        return data
+
+    def render(self, plan: PagePlan, data: dict[str, Any] | None = None) -> Page:
+        if data is None:
+            data = self.evaluate(plan)
+
+        # the extension's catalog: ``_bp`` in its templates, and ``_`` (falling back to
+        # Sphinx's catalog) for a theme's copy of them that still says ``_``
+        data = {**data, "_bp": gettext, "_": gettext,
+                "blogposts_dir": direction(self.cfg.language)}
+        body = body_renderer(self.app.builder)(plan.template, data)
+        # ``title`` is HTML in Sphinx's page context (breadcrumbs, <title> via striptags)
+        return plan.pagename, {"title": html.escape(plan.title, quote=False), "body": body,
+                               "blogposts_page": plan.template, "display_toc": False}, "page.html"
+
+    def blog_links(self, pc: PageContext) -> dict[str, str]:
+        cfg = self.cfg
+        return {
+            "title": cfg.title,
+            "index": pc.url(urls.blog_index(cfg)),
+            "categories": pc.url(urls.category_index(cfg)),
+            "tags": pc.url(urls.tag_index(cfg)),
+            "authors": pc.url(urls.author_index(cfg)),
+            "archive": pc.url(urls.archive(cfg)),
+            "series": pc.url(urls.series_index(cfg)) if self.view.series_names else "",
+        }
+
+    @staticmethod
+    def years(pc: PageContext, posts: list[Post]) -> list[dict[str, Any]]:
+        """A tag's or an author's posts as dated titles under their year."""
+        return [Record(year=year, posts=pc.entries(group)) for year, group in by_year(posts)]
+
+    def listing(self, posts: list[Post], name_of: Any, title: str, heading: str,
+                description: Any = "", kind: str = "index",
+                image: Any = "", meta: str = "") -> Iterator[PagePlan | None]:
+        """A paginated list; ``meta`` is the description its link previews give on every
+        page (see ``seo._social``), part of each page's fingerprint though page 1 alone
+        shows it, as is ``image``."""
+        chunks = paginate(posts, self.cfg.posts_per_page)
+        total = len(chunks)
+        for number, chunk in enumerate(chunks, start=1):
+            page_title = title if number == 1 else _("%s (page %d)") % (title, number)
+            yield self.page(
+                name_of(number), page_title, "blogposts/page/list.html",
+                heading=heading,
+                kind=kind,
+                description=description if number == 1 else "",
+                image=image if number == 1 else "",
+                meta=((lambda pc, i=image: (meta, i(pc) if callable(i) else i))
+                      if number > 1 else ""),
+                posts=lambda pc, chunk=chunk: pc.cards(chunk),
+                pagination=lambda pc, n=number, t=total: _pagination(pc, n, t, name_of),
+                count=len(posts),
+            )
+
+    def pages(self) -> Iterator[PagePlan | None]:
+        cfg, view = self.cfg, self.view
+        yield from self.listing(view.index_order, lambda n: urls.blog_index(cfg, n), cfg.title,
+                                cfg.title, _text_description(cfg.description))
+
+        def category_entry(pc: PageContext, name: str) -> dict[str, Any]:
+            decl = view.category_decls.get(name)
+            return {
+                "name": name,
+                "url": pc.url(urls.category(cfg, view.category_slugs[name])),
+                "image_url": pc.image_url(decl.image) if decl else "",
+                "description": decl.description if decl else cfg.categories.get(name, ""),
+                "count": len(view.category_posts.get(name, [])),
+            }
+
+        yield self.page(
+            urls.category_index(cfg), _("Categories"), "blogposts/page/categories.html",
+            categories=lambda pc: [category_entry(pc, n) for n in view.category_names],
+        )
+        for name in view.category_names:
+            slug = view.category_slugs[name]
+            decl = view.category_decls.get(name)
+
+            def describe(pc: PageContext, decl: Any = decl, name: str = name) -> str:
+                if decl is not None and decl.body:
+                    return _render_description(self.app, pc.pagename, decl.body)
+                return _text_description(cfg.categories.get(name, ""))
+
+            yield from self.listing(
+                view.category_posts.get(name, []),
+                lambda n, slug=slug: urls.category(cfg, slug, n),
+                _("Category: %s") % name, name, describe, kind="category",
+                image=(lambda pc, decl=decl: pc.image_url(decl.image)) if decl else "",
+                meta=decl.description if decl else cfg.categories.get(name, ""),
+            )
+        yield self.page(
+            urls.tag_index(cfg), _("Tags"), "blogposts/page/tags.html",
+            tags=lambda pc: [
+                {"name": t, "url": pc.url(urls.tag(cfg, view.tag_slugs[t])),
+                 "count": len(view.tag_posts[t])}
+                for t in view.tag_names
+            ],
+        )
+        for tag in view.tag_names:
+            # one page however many posts (like an author's): a tag is for finding posts, so
+            # dated titles by year read faster than pages of cards, and a blog has many tags
+            tagged = view.tag_posts[tag]
+            yield self.page(
+                urls.tag(cfg, view.tag_slugs[tag]), _("Tag: %s") % tag, "blogposts/page/tag.html",
+                heading=_("Tag: %s") % tag, kind="tag", count=len(tagged),
+                years=lambda pc, tagged=tagged: self.years(pc, tagged),
+            )
+        yield self.page(
+            urls.author_index(cfg), _("Authors"), "blogposts/page/authors.html",
+            authors=lambda pc: [
+                {"name": view.authors[k].name,
+                 "url": pc.url(urls.author(cfg, view.authors[k].slug)),
+                 "avatar": pc.asset_url(view.authors[k].avatar), "link": view.authors[k].url,
+                 "count": len(view.author_posts[k])}
+                for k in view.author_keys
+            ],
+        )
+        for key in view.author_keys:
+            info = view.authors[key]
+            written = view.author_posts[key]
+            yield self.page(
+                urls.author(cfg, info.slug), _("Posts by %s") % info.name,
+                "blogposts/page/author.html", heading=info.name, kind="author",
+                count=len(written),
+                author=lambda pc, info=info: {"name": info.name, "url": info.url,
+                                              "avatar": pc.asset_url(info.avatar)},
+                years=lambda pc, written=written: self.years(pc, written),
+            )
+        yield from self.series_pages()
+        yield from self.facet_pages()
+        if cfg.drafts == "unlisted":
+            yield self.page(urls.drafts(cfg), _("Drafts"), "blogposts/page/drafts.html",
+                            count=len(view.drafts),
+                            posts=lambda pc: pc.entries(view.drafts))
+        yield self.page(
+            urls.archive(cfg), _("Archive"), "blogposts/page/archive.html",
+            years=lambda pc: [
+                Record(year=year, months=[
+                    Record(name=format_month(year, month, cfg.language), posts=pc.entries(posts))
+                    for month, posts in months
+                ])
+                for year, months in view.archive()
+            ],
+        )
+
+
+    def facet_pages(self) -> Iterator[PagePlan | None]:
+        """Languages and locations, as tags: an index and one page each (when any post has
+        one; a blog that uses neither gets no such pages)."""
+        cfg, view = self.cfg, self.view
+        labels = {"language": (_("Languages"), _("Language: %s")),
+                  "location": (_("Locations"), _("Location: %s"))}
+        for kind, (plural, one) in labels.items():
+            keys = view.facet_keys.get(kind, [])
+            if not keys:
+                continue
+            yield self.page(
+                urls.facet_index(cfg, kind), plural, "blogposts/page/tags.html",
+                heading=plural, kind=kind,
+                tags=lambda pc, kind=kind, keys=keys: [
+                    {"name": view.facet_name(kind, k),
+                     "url": pc.url(urls.facet(cfg, kind, view.facet_slug(kind, k))),
+                     "count": len(view.facet_posts[kind][k])}
+                    for k in keys
+                ],
+            )
+            for key in keys:
+                name = view.facet_name(kind, key)
+                posts = view.facet_posts[kind][key]
+                yield self.page(
+                    urls.facet(cfg, kind, view.facet_slug(kind, key)), one % name,
+                    "blogposts/page/tag.html", heading=one % name, kind=kind,
+                    count=len(posts), years=lambda pc, posts=posts: self.years(pc, posts),
+                )
+
+    def series_pages(self) -> Iterator[PagePlan | None]:
+        """``P/series/index`` and one page per series, its parts in reading order."""
+        cfg, view = self.cfg, self.view
+        if not view.series_names:
+            return
+        yield self.page(
+            urls.series_index(cfg), _("Series"), "blogposts/page/series-index.html",
+            series=lambda pc: [
+                {"name": name,
+                 "url": pc.url(urls.series(cfg, view.series_slugs[name])),
+                 "count": len(view.series_posts[name]),
+                 "parts": pc.cards(view.series_posts[name])}
+                for name in view.series_names
+            ],
+        )
+        for name in view.series_names:
+            parts = view.series_posts[name]
+            yield self.page(
+                urls.series(cfg, view.series_slugs[name]), _("Series: %s") % name,
+                "blogposts/page/series.html",
+                heading=name,
+                count=len(parts),
+                posts=lambda pc, parts=parts: pc.cards(parts),
+            )
+
+
+def page_names(env: BuildEnvironment) -> dict[str, str]:
+    """Name -> title of the pages this build generates (cached while the index is unchanged)."""
+    view = get_view(env)
+    names: dict[str, str] | None = view.__dict__.get("_page_names")
+    if names is None:
+        names = {p.pagename: p.title for p in PageWriter(env).plans()}
+        view.__dict__["_page_names"] = names
+    return names
+
+
+def warn_collisions(app: Sphinx) -> None:
+    """A document where a generated page belongs wins; say so once per build."""
+    if not has_pages(app.builder):
+        return
+    writer = PageWriter(app.env)
+    for _plan in writer.plans():
+        pass
+    for page, document in sorted(writer.collisions):
+        where = "stands where" if page == document else "is written to the file of"
+        warn(Subtype.slug,
+             f"the document {document!r} {where} the blog's generated page {page!r}; the "
+             "document is kept and the generated page is not written (change "
+             "blogposts_path?)", (document, 1))
+
+
