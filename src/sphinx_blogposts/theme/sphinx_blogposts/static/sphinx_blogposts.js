@@ -68,10 +68,23 @@
     if (tocQuery.addEventListener) tocQuery.addEventListener("change", sync);
   }
 
+  /* The blog's tabs are one row that scrolls sideways on a phone: show the current tab. */
+  function showCurrentTab() {
+    doc.querySelectorAll(".bp-tabs ul").forEach(function (list) {
+      var current = list.querySelector("[aria-current]");
+      if (!current) return;
+      var box = list.getBoundingClientRect(), tab = current.getBoundingClientRect();
+      if (tab.right > box.right || tab.left < box.left) {
+        list.scrollLeft += tab.left - box.left - 16;
+      }
+    });
+  }
+
   function start() {
     setupSchemeToggle();
     setupMenu();
     setupToc();
+    showCurrentTab();
     markScrollable();
     var timer;
     window.addEventListener("resize", function () {
