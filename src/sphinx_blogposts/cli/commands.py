@@ -17,9 +17,7 @@ import yaml
 from ..base.config import KEY_RE
 from ..base.dates import now_timestamp, parse_date
 from ..base.slugs import slugify
-from ..read.reader import (
-    _matches,
-)
+from ..read.gather import matches_pattern
 from .posts import Problem, find_posts
 from .site import GLOB, CliError, Site, display_path, load_site
 
@@ -208,7 +206,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
                   "(a typo?); written as a guest author", file=sys.stderr)
     docname = _docname(site, target)
 
-    declare = fmt == "md" and not (docname is not None and _matches(cfg, docname))
+    declare = fmt == "md" and not (docname is not None and matches_pattern(cfg, docname))
     text = render_post(title, fmt, day, _split(args.category), _split(args.tags), authors,
                        args.draft, declare)
     target_dir.mkdir(parents=True, exist_ok=True)

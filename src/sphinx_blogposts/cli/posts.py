@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.diagnostics import WARNING_TYPE, Subtype
+from ..read.coerce import check_image, coerce_metadata
 from ..read.frontmatter import (
     MARKDOWN,
     MetadataError,
@@ -16,13 +17,7 @@ from ..read.frontmatter import (
     is_number,
     to_positive_int,
 )
-from ..read.reader import (
-    Draft,
-    check_image,
-    coerce_metadata,
-    gather_metadata,
-    split_directives,
-)
+from ..read.gather import Draft, gather_metadata, split_directives
 from .site import Site, display_path, source_files
 from .sources import IMAGE_MD, IMAGE_MYST, IMAGE_RST, Source, SourceTree, read_source
 

@@ -17,9 +17,7 @@ from ..read.frontmatter import (
     RawMetadata,
     read_front_matter,
 )
-from ..read.reader import (
-    DirectiveOptions,
-)
+from ..read.gather import DirectiveOptions
 from .site import CliError, display_path
 
 # -- reading one source without parsing it -------------------------------------------------

@@ -23,7 +23,7 @@ from ..base.nodes import is_external
 from ..base.slugs import slugify
 from ..read.directives import CATEGORY_IMAGE
 from ..read.frontmatter import MetadataError, to_list, to_positive_int
-from ..read.reader import Draft
+from ..read.gather import Draft
 from .blog import (
     BlogIndex,
     BlogView,

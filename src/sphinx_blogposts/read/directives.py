@@ -14,7 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..base import nodes as bp_nodes
-from .reader import check_image
+from .coerce import check_image
 
 POST_OPTIONS = (
     "date", "updated", "author", "category", "tags", "excerpt", "image", "image_alt",
