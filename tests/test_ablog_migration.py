@@ -16,7 +16,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences  # type: ignore[attr-defined]
 
 from sphinx_blogposts.base import dates
-from sphinx_blogposts.compat import ablog
+from sphinx_blogposts.compat.ablog import maps as ablog
 
 from helpers import body, build, copy_root, soup, warnings_of
 

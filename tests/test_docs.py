@@ -80,7 +80,7 @@ def test_generated_pages_and_theme_options(built: Path) -> None:
 
 
 def test_migration_guide_lists_every_ablog_value_and_option(built: Path) -> None:
-    from sphinx_blogposts.compat import ablog
+    from sphinx_blogposts.compat.ablog import maps as ablog
 
     text = text_of(built / "migrate-from-ablog.html")
     for item in (*ablog.CONFIG_MAP, *ablog.COMMAND_VALUES):

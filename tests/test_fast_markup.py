@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from sphinx_blogposts.model.collector import get_view
 from sphinx_blogposts.model.cards import post_data
-from sphinx_blogposts.write.render import Renderer
+from sphinx_blogposts.model.collector import get_view
 from sphinx_blogposts.write.builders import has_pages
+from sphinx_blogposts.write.render import Renderer
 
 from helpers import build, copy_root
 

@@ -9,7 +9,7 @@ Each directive reads one source of truth, so the documentation cannot drift from
 - ``blogposts-urls``: the generated pages, from the functions of ``sphinx_blogposts.model.urls``;
 - ``blogposts-theme-options``: the theme's options and their comments, from ``theme.toml``;
 - ``blogposts-ablog-config`` and ``blogposts-ablog-options``: what each ABlog configuration
-  value and directive option becomes, from ``sphinx_blogposts.compat.ablog``.
+  value and directive option becomes, from ``sphinx_blogposts.compat.ablog.maps``.
 """
 
 from __future__ import annotations
@@ -273,7 +273,7 @@ class AblogConfigTable(SphinxDirective):
     """Every ABlog configuration value and what sphinx-blogposts does with it."""
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_blogposts.compat import ablog
+        from sphinx_blogposts.compat.ablog import maps as ablog
 
         rows = [(code(item.name), _target(item.target), item.note)
                 for item in ablog.CONFIG_MAP]
@@ -284,7 +284,7 @@ class AblogOptionsTable(SphinxDirective):
     """Every option of ABlog's ``post`` and ``postlist`` directives and what it becomes."""
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_blogposts.compat import ablog
+        from sphinx_blogposts.compat.ablog import maps as ablog
 
         rows = [(code(f"{item.directive} :{item.name}:"), _target(item.target), item.note)
                 for item in ablog.OPTION_MAP]
