@@ -262,7 +262,7 @@ def test_an_ablog_site_keeps_ablogs_feed_and_date_defaults(rootdir: Path, tmp_pa
             "A second paragraph, only in the full post.\n", encoding="utf-8")
     app = build(src)
     atom = (Path(app.outdir) / "journal/atom.xml").read_text(encoding="utf-8")
-    from sphinx_blogposts.model.collector import get_view
+    from sphinx_blogposts.model.views import get_view
 
     view = get_view(app.env)
     posts = [p for p in view.newest if view.status(p) == "published"]
@@ -559,7 +559,7 @@ def test_dates_in_the_sites_own_format(tmp_path: Path, conf: str, written: str) 
     (src / "posts/one.md").write_text(f"---\ndate: {written}\n---\n# One\n\nText.\n")
     app = build(src, out=tmp_path / "out")
     assert "blogposts" not in app.warning.getvalue()
-    from sphinx_blogposts.model.blog import get_index
+    from sphinx_blogposts.model.posts import get_index
 
     [post] = get_index(app.env).posts.values()
     assert post.date.day.isoformat() == "2013-04-15"

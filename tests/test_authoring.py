@@ -20,7 +20,7 @@ from sphinx.errors import ConfigError
 from sphinx.util.console import strip_escape_sequences
 
 from sphinx_blogposts.cli.main import main
-from sphinx_blogposts.model.blog import get_index
+from sphinx_blogposts.model.posts import get_index
 
 from helpers import body, build, diff_trees, soup, warnings_of
 

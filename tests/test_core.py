@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_blogposts.model.blog import by_year, get_index
+from sphinx_blogposts.model.posts import get_index
+from sphinx_blogposts.model.view import by_year
 
 from helpers import body, build, copy_root, excerpt_text, soup, warnings_of
 
@@ -296,7 +297,8 @@ def test_related_posts_of_a_hidden_draft_are_listed_posts() -> None:
     """``related()`` takes any post, a hidden draft too (which has no place in the lists)."""
     from sphinx_blogposts.base.config import BlogConfig
     from sphinx_blogposts.base.dates import parse_date
-    from sphinx_blogposts.model.blog import BlogIndex, BlogView, Post
+    from sphinx_blogposts.model.posts import BlogIndex, Post
+    from sphinx_blogposts.model.view import BlogView
 
     cfg = BlogConfig(path="blog", title="Blog", description="", baseurl="",
                      pattern=("posts/*",), posts_per_page=10, authors={}, default_authors=(),

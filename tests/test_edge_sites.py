@@ -19,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from sphinx.util.console import strip_escape_sequences
 
-from sphinx_blogposts.model.collector import get_view
+from sphinx_blogposts.model.views import get_view
 
 from helpers import body, build, warnings_of
 

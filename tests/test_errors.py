@@ -17,7 +17,7 @@ def boom(*args: object, **kwargs: object) -> None:
 @pytest.mark.parametrize(
     ("target", "expected"),
     [
-        ("sphinx_blogposts.model.collector._finish_post", "collecting the blog data of"),
+        ("sphinx_blogposts.model.collector.finish_post", "collecting the blog data of"),
         ("sphinx_blogposts.read.reader.read_metadata", "reading the post metadata of"),
         ("sphinx_blogposts.write.render.Renderer.header", "filling in the blog content of"),
         ("sphinx_blogposts.write.plans.PageWriter.render", "while rendering 'blog/"),

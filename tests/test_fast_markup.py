@@ -13,7 +13,7 @@ import pytest
 from docutils import nodes
 
 from sphinx_blogposts.model.cards import post_data
-from sphinx_blogposts.model.collector import get_view
+from sphinx_blogposts.model.views import get_view
 from sphinx_blogposts.write.builders import has_pages
 from sphinx_blogposts.write.render import Renderer
 

@@ -23,7 +23,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
-from sphinx_blogposts.model.blog import get_index
+from sphinx_blogposts.model.posts import get_index
 
 from helpers import build, soup, warnings_of
 

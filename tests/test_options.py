@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_blogposts.model.blog import get_index
+from sphinx_blogposts.model.posts import get_index
 
 from helpers import body, build, copy_root, excerpt_text
 

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 from sphinx.util.console import strip_escape_sequences
 
-from sphinx_blogposts.model.blog import Post, get_index
+from sphinx_blogposts.model.posts import Post, get_index
 
 from helpers import build, soup
 

@@ -18,7 +18,8 @@ from jinja2.sandbox import SandboxedEnvironment
 if TYPE_CHECKING:
     from jinja2 import Template
 
-    from ..model.blog import BlogView, Post
+    from ..model.posts import Post
+    from ..model.view import BlogView
 
 #: what a template set may give
 PARTS = ("title", "content")

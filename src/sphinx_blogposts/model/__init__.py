@@ -8,7 +8,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from ..base.version import __version__
-from . import blog
+from . import posts
 from .collector import setup_collector
 
 if TYPE_CHECKING:
@@ -27,6 +27,6 @@ def env_version() -> int:
     hand-kept number that one would forget to bump.
     """
     shape = [__version__]
-    for cls in (blog.BlogIndex, blog.Post, blog.CategoryDecl, blog.Query):
+    for cls in (posts.BlogIndex, posts.Post, posts.CategoryDecl, posts.Query):
         shape += [cls.__name__, *(f"{f.name}: {f.type}" for f in dataclasses.fields(cls))]
     return int(hashlib.sha1("/".join(shape).encode()).hexdigest()[:7], 16)

@@ -14,7 +14,8 @@ from typing import Any
 
 from ..base.dates import format_day
 from . import urls
-from .blog import BlogView, Paragraph, Post, Query
+from .posts import Paragraph, Post, Query
+from .view import BlogView
 
 
 # slots: a big blog keeps tens of thousands of these for a whole build, and every full

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..base.config import get_config
 from ..base.diagnostics import Subtype, warn
-from ..model.collector import get_view
 from ..model.urls import blog_index
+from ..model.views import get_view
 from ..write.plans import page_names
 
 if TYPE_CHECKING:

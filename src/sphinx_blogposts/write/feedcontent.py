@@ -19,7 +19,7 @@ from .feedxml import HTML_TAG, without_scripts
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from ..model.blog import Post
+    from ..model.posts import Post
 
 logger = logging.getLogger("sphinx_blogposts")
 

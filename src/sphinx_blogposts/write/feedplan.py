@@ -12,8 +12,8 @@ from sphinx.util import logging
 
 from ..base.config import BlogConfig, get_config
 from ..model import urls
-from ..model.blog import by_year
-from ..model.collector import get_view
+from ..model.view import by_year
+from ..model.views import get_view
 from .builders import has_pages
 from .feedxml import EPOCH, FILENAMES, LABELS, MIME_TYPES, SUB_FORMATS, moment
 from .seo import absolute_url, image_url, site_base
@@ -21,7 +21,8 @@ from .seo import absolute_url, image_url, site_base
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from ..model.blog import BlogView, Post
+    from ..model.posts import Post
+    from ..model.view import BlogView
 
 logger = logging.getLogger("sphinx_blogposts")
 

@@ -27,8 +27,8 @@ from ..base.config import BlogConfig, conf_location, get_config
 from ..base.diagnostics import Subtype, guard, warn
 from ..base.feed_templates import Templates
 from ..base.version import __version__
-from ..model.blog import get_index
-from ..model.collector import fingerprint, get_view
+from ..model.posts import get_index
+from ..model.views import fingerprint, get_view
 from .builders import has_pages
 from .feedcontent import render_content
 from .feedformats import SERIALIZERS, atom
@@ -40,7 +40,7 @@ from .signatures import build_signature
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from ..model.blog import Post
+    from ..model.posts import Post
 
 logger = logging.getLogger("sphinx_blogposts")
 

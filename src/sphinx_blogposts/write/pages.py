@@ -24,8 +24,8 @@ from ..base.config import get_config
 from ..base.diagnostics import guard
 from ..base.version import __version__
 from ..model import urls
-from ..model.blog import get_index
-from ..model.collector import get_view, listing_digest
+from ..model.posts import get_index
+from ..model.views import get_view, listing_digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

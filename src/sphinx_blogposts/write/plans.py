@@ -21,9 +21,10 @@ from ..base.dates import format_month
 from ..base.diagnostics import Subtype, warn
 from ..base.i18n import direction, gettext
 from ..model import urls
-from ..model.blog import BlogView, Post, by_year
 from ..model.cards import Card, make_card
-from ..model.collector import get_view
+from ..model.posts import Post
+from ..model.view import BlogView, by_year
+from ..model.views import get_view
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

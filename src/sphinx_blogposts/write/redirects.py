@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from ..base.config import get_config
 from ..model import urls
-from ..model.collector import get_view
+from ..model.views import get_view
 from .builders import has_pages
 from .feeds import write_if_changed
 from .plans import page_names

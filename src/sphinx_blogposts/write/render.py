@@ -16,8 +16,9 @@ from sphinx.locale import get_translation
 from ..base import nodes as bp_nodes
 from ..base.nodes import html_block, time_
 from ..model import urls
-from ..model.blog import BlogView, Paragraph
 from ..model.cards import Card, Named, SeriesInfo
+from ..model.posts import Paragraph
+from ..model.view import BlogView
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder

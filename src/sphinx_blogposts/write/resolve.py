@@ -9,9 +9,9 @@ from docutils import nodes
 from ..base import nodes as bp_nodes
 from ..base.diagnostics import Subtype, guard, warn
 from ..base.i18n import direction
-from ..model.blog import get_index
 from ..model.cards import make_card, post_data, query_data
-from ..model.collector import get_view
+from ..model.posts import get_index
+from ..model.views import get_view
 from .builders import has_pages
 from .plans import warn_collisions
 from .render import Renderer

@@ -24,14 +24,15 @@ from urllib.parse import quote, urlsplit
 from ..base.config import BlogConfig, get_config
 from ..base.diagnostics import guard
 from ..model import urls
-from ..model.collector import get_view
+from ..model.views import get_view
 from .plans import page_names
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from ..model.blog import BlogView, Post
+    from ..model.posts import Post
+    from ..model.view import BlogView
 
 OPENGRAPH = "sphinxext.opengraph"
 #: the longest description written for a generated page (a category's can be long)

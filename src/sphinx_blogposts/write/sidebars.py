@@ -13,7 +13,7 @@ from ..base.dates import format_month
 from ..base.i18n import direction, gettext
 from ..model import urls
 from ..model.cards import make_card
-from ..model.collector import get_view
+from ..model.views import get_view
 from . import foreign
 from .builders import has_pages, renders_templates
 from .plans import page_names

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
-from ..model.blog import BlogView
+from ..model.view import BlogView
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -15,7 +15,7 @@ from sphinx.util.osutil import relative_uri
 from ...base.config import get_config
 from ...base.slugs import slugify
 from ...model import urls
-from ...model.collector import get_view
+from ...model.views import get_view
 from ...write.builders import has_pages
 from ...write.links import _reference
 from ...write.plans import page_names
