@@ -34,7 +34,7 @@ def text_of(page: Path) -> str:
 
 
 def test_reference_lists_every_config_value(built: Path) -> None:
-    from sphinx_blogposts.base.config import OPTIONS
+    from sphinx_blogposts.base.options import OPTIONS
 
     page = body(built / "reference.html")
     text = " ".join(page.get_text(" ").split())

@@ -109,7 +109,8 @@ def type_name(types: Any) -> str:
 
 def sample_config(**overrides: Any) -> Any:
     """A validated BlogConfig with every default, as a fresh site would have."""
-    from sphinx_blogposts.base.config import OPTIONS, validate
+    from sphinx_blogposts.base.config import validate
+    from sphinx_blogposts.base.options import OPTIONS
 
     values: dict[str, Any] = {opt.name: opt.default for opt in OPTIONS}
     values.update(language="en", html_baseurl="")
@@ -121,7 +122,7 @@ class ConfigTable(SphinxDirective):
     """Every ``blogposts_*`` configuration value."""
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_blogposts.base.config import OPTIONS
+        from sphinx_blogposts.base.options import OPTIONS
 
         rows = [
             (code(opt.name), code(type_name(opt.types)), code(repr(opt.default)),

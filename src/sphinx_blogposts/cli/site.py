@@ -17,8 +17,9 @@ from sphinx.errors import ConfigError
 from sphinx.util.matching import get_matching_files
 from sphinx.util.tags import Tags
 
-from ..base.config import OPTIONS, BlogConfig, validate
+from ..base.config import BlogConfig, validate
 from ..base.diagnostics import WARNING_TYPE, Subtype
+from ..base.options import OPTIONS
 
 #: what Sphinx itself never reads (sphinx.project.EXCLUDE_PATHS), and hidden folders
 _ALWAYS_EXCLUDED = ("**/_sources", ".#*", "**/.#*", "*.lproj/**", ".*", "**/.*")

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from ...base.config import OPTIONS, conf_location
+from ...base.config import conf_location
 from ...base.diagnostics import Subtype, warn
+from ...base.options import OPTIONS
 from .maps import _UNSET, CONFIG_MAP, AblogValue
 
 if TYPE_CHECKING:
