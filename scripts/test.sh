@@ -9,7 +9,3 @@ echo "== docs (-W)"; sphinx-build -W --keep-going -q -b html docs docs/_build/ht
 echo "== docs: internal links"
 sphinx-build -W --keep-going -q -b linkcheck -D 'linkcheck_ignore=https?://.*' docs docs/_build/linkcheck
 echo "== pytest"; python -m pytest "$@"
-if [ "${BLOGPOSTS_QUICK:-0}" != "1" ]; then
-  echo "== compatibility matrix (nox; BLOGPOSTS_QUICK=1 skips it)"
-  nox --non-interactive -s compat
-fi
