@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 from . import feeds, foreign, redirects
 from .builders import has_pages
-from .plans import Page, PagePlan, PageWriter, page_names
+from .pagecontext import Page, PagePlan
+from .plans import PageWriter, page_names
 from .signatures import build_signature, navigation_digest, sidebar_fingerprint
 
 _ = get_translation("sphinx_blogposts")
