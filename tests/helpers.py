@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +40,44 @@ def warnings_of(text: str, kind: str = "blogposts") -> list[dict[str, str]]:
         if m["type"].split(".")[0] == kind:
             found.append(m.groupdict())
     return found
+
+
+@dataclass
+class BuiltSite:
+    """One finished build: where its sources and output are, what it printed, and its
+    warnings as the tests read them (type, subtype, document, line)."""
+
+    srcdir: Path
+    outdir: Path
+    status: str
+    warnings: str
+    builder: str = "html"
+    #: the finished application (its environment), when a test needs it
+    app: Any = None
+    #: what a test's preparation of the sources returned, and other per-test facts
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def page(self, pagename: str) -> Path:
+        """A page's output file, as this site's builder names it."""
+        if self.builder == "dirhtml" and pagename != "index" and not pagename.endswith("/index"):
+            return self.outdir / pagename / "index.html"
+        return self.outdir / f"{pagename}.html"
+
+    def ours(self, subtype: str | None = None) -> list[dict[str, str]]:
+        """The ``blogposts`` warnings, optionally of one subtype only."""
+        found = warnings_of(self.warnings)
+        if subtype is not None:
+            found = [w for w in found if w["type"] == f"blogposts.{subtype}"]
+        return found
+
+    def where(self, warning: dict[str, str]) -> tuple[str, int | None]:
+        """A warning's document (relative to the source directory, posix) and line."""
+        location = Path(warning["location"])
+        try:
+            rel = location.resolve().relative_to(self.srcdir.resolve()).as_posix()
+        except ValueError:
+            rel = warning["location"]
+        return rel, int(warning["line"]) if warning["line"] else None
 
 
 def excerpt_text(post: Any) -> tuple[str, ...]:
@@ -102,6 +142,27 @@ def build(
     finally:
         app.cleanup()
     return app
+
+
+def clean_copy(src: Path, dest: Path) -> Path:
+    """The sources alone (no build output), for the clean build an incremental one must equal."""
+    import shutil
+
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("_build"))
+    return dest
+
+
+def edit_and_rebuild(src: Path, work: Path, *edits: Callable[[Path], object],
+                     **kwargs: Any) -> tuple[SphinxTestApp, SphinxTestApp]:
+    """Build ``src`` into ``work/incremental``, apply the edits, build again, and build a clean
+    copy of the edited sources into ``work/clean``: (incremental build, clean build)."""
+    out = work / "incremental"
+    build(src, out=out, **kwargs)
+    for edit in edits:
+        edit(src)
+    incremental = build(src, out=out, **kwargs)
+    clean = build(clean_copy(src, work / "clean-src"), out=work / "clean")
+    return incremental, clean
 
 
 def copy_root(rootdir: Path, name: str, dest: Path) -> Path:

@@ -22,7 +22,7 @@ from sphinx.util.console import strip_escape_sequences
 from sphinx_blogposts.cli.main import main
 from sphinx_blogposts.model.posts import get_index
 
-from helpers import body, build, diff_trees, soup, warnings_of
+from helpers import body, build, diff_trees, edit_and_rebuild, soup, warnings_of
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "example_site"
@@ -496,11 +496,6 @@ def test_related_count(tmp_path: Path, count: int) -> None:
         build(app.srcdir, out=tmp_path / "bad", confoverrides={"blogposts_related_count": -1})
 
 
-def clean_copy(src: Path, dest: Path) -> Path:
-    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("_build"))
-    return dest
-
-
 EDITS: dict[str, Callable[[Path], object]] = {
     "pin a post": lambda s: write(s / "posts/p1.md", spost(1, pin=True)),
     "unpin a post": lambda s: write(s / "posts/p6.md", spost(6)),
@@ -523,11 +518,7 @@ EDITS: dict[str, Callable[[Path], object]] = {
 def test_incremental_equals_clean(tmp_path: Path, edit: str) -> None:
     src = series_site(tmp_path)
     write(src / "posts/p6.md", spost(6, pin=True))
-    out = tmp_path / "incremental"
-    build(src, out=out)
-    EDITS[edit](src)
-    incremental = build(src, out=out)
-    clean = build(clean_copy(src, tmp_path / "clean-src"), out=tmp_path / "clean")
+    incremental, clean = edit_and_rebuild(src, tmp_path, EDITS[edit])
     assert diff_trees(incremental.outdir, clean.outdir) == []
 
 

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
-from helpers import WARNING_RE, soup, warnings_of
+from helpers import WARNING_RE, BuiltSite, soup, warnings_of
 
 GOOD_TITLES = ("Good one", "Good two")
 GOOD_DOCS = ("blog/posts/good-one", "blog/posts/good-two")
@@ -34,34 +34,7 @@ PNG = bytes.fromhex(
 
 # -- building ------------------------------------------------------------------------------
 
-@dataclass
-class Site:
-    """One finished build of a test root, copied to a temporary source directory."""
-
-    srcdir: Path
-    outdir: Path
-    status: str
-    warnings: str
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def page(self, pagename: str) -> Path:
-        return self.outdir / f"{pagename}.html"
-
-    def ours(self, subtype: str | None = None) -> list[dict[str, str]]:
-        """The ``blogposts`` warnings, optionally of one subtype only."""
-        found = warnings_of(self.warnings)
-        if subtype is not None:
-            found = [w for w in found if w["type"] == f"blogposts.{subtype}"]
-        return found
-
-    def where(self, warning: dict[str, str]) -> tuple[str, int | None]:
-        """A warning's document (relative to the source directory, posix) and line."""
-        location = Path(warning["location"])
-        try:
-            rel = location.resolve().relative_to(self.srcdir.resolve()).as_posix()
-        except ValueError:
-            rel = warning["location"]
-        return rel, int(warning["line"]) if warning["line"] else None
+Site = BuiltSite
 
 
 def _build(rootdir: Path, base: Path, root: str, buildername: str,
@@ -78,7 +51,7 @@ def _build(rootdir: Path, base: Path, root: str, buildername: str,
     finally:
         app.cleanup()
     site = Site(srcdir, outdir, strip_escape_sequences(status.getvalue()),
-                strip_escape_sequences(warning.getvalue()), extra or {})
+                strip_escape_sequences(warning.getvalue()), extra=extra or {})
     site.extra.setdefault("metadata", dict(app.env.metadata))
     return site
 

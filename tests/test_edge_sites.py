@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from sphinx.util.console import strip_escape_sequences
 
 from sphinx_blogposts.model.views import get_view
 
-from helpers import body, build, warnings_of
+from helpers import BuiltSite, body, build
 
 CONF = """\
 extensions = ["myst_parser", "sphinx_blogposts"]
@@ -36,33 +35,7 @@ LIST_PAGES = ("blog/index", "blog/category/index", "blog/tag/index", "blog/autho
 
 # -- building ----------------------------------------------------------------------------------
 
-@dataclass
-class Site:
-    srcdir: Path
-    outdir: Path
-    app: Any
-    warnings: str
-    status: str
-    builder: str = "html"
-
-    def page(self, pagename: str) -> Path:
-        if self.builder == "dirhtml" and pagename != "index" and not pagename.endswith("/index"):
-            return self.outdir / pagename / "index.html"
-        return self.outdir / f"{pagename}.html"
-
-    def ours(self, subtype: str | None = None) -> list[dict[str, str]]:
-        found = warnings_of(self.warnings)
-        if subtype is not None:
-            found = [w for w in found if w["type"] == f"blogposts.{subtype}"]
-        return found
-
-    def where(self, warning: dict[str, str]) -> tuple[str, int | None]:
-        location = Path(warning["location"])
-        try:
-            rel = location.resolve().relative_to(self.srcdir.resolve()).as_posix()
-        except ValueError:
-            rel = warning["location"]
-        return rel, int(warning["line"]) if warning["line"] else None
+Site = BuiltSite
 
 
 def write_site(base: Path, files: dict[str, str], conf: str = "") -> Path:
@@ -77,9 +50,8 @@ def write_site(base: Path, files: dict[str, str], conf: str = "") -> Path:
 def run(src: Path, builder: str = "html") -> Site:
     out = src.parent / "_build"
     app = build(src, builder, out=out)
-    return Site(src, Path(app.outdir), app,
-                strip_escape_sequences(app.warning.getvalue()),
-                strip_escape_sequences(app.status.getvalue()), builder)
+    return Site(src, Path(app.outdir), strip_escape_sequences(app.status.getvalue()),
+                strip_escape_sequences(app.warning.getvalue()), builder, app)
 
 
 def post(title: str, date: str, **meta: Any) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build, diff_trees
+from helpers import build, clean_copy, diff_trees, edit_and_rebuild
 
 CONF = '''
 extensions = ["myst_parser", "sphinx_blogposts"]
@@ -104,11 +104,6 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     assert diff_trees(first.outdir, second.outdir) == []
 
 
-def clean_copy(src: Path, dest: Path) -> Path:
-    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("_build"))
-    return dest
-
-
 EDITS = {
     "move a post to another category": lambda s: (s / "posts/p03.md").write_text(
         post(3, category="Beta")),
@@ -142,23 +137,16 @@ EDITS = {
 @pytest.mark.parametrize("edit", list(EDITS), ids=lambda e: e.replace(" ", "-"))
 def test_incremental_equals_clean(tmp_path: Path, edit: str, sidebars: bool) -> None:
     src = make_site(tmp_path, sidebars=sidebars)
-    out = tmp_path / "incremental"
-    build(src, out=out)
-    EDITS[edit](src)
-    incremental = build(src, out=out)
-    clean = build(clean_copy(src, tmp_path / "clean-src"), out=tmp_path / "clean")
+    incremental, clean = edit_and_rebuild(src, tmp_path, EDITS[edit])
     assert diff_trees(incremental.outdir, clean.outdir) == []
 
 
 def test_incremental_combined_edits(tmp_path: Path) -> None:
     """The core issue's case: move one post, add one and delete one, in one rebuild."""
     src = make_site(tmp_path)
-    out = tmp_path / "incremental"
-    build(src, out=out)
-    for edit in ("move a post to another category", "add a post", "delete a post"):
-        EDITS[edit](src)
-    incremental = build(src, out=out)
-    clean = build(clean_copy(src, tmp_path / "clean-src"), out=tmp_path / "clean")
+    incremental, clean = edit_and_rebuild(
+        src, tmp_path, *(EDITS[edit] for edit in ("move a post to another category",
+                                                  "add a post", "delete a post")))
     assert diff_trees(incremental.outdir, clean.outdir) == []
 
 
