@@ -10,6 +10,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from sphinx.builders import Builder
+from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
 from ..base.config import BlogConfig
@@ -25,7 +26,6 @@ _DIRECTORIES: WeakKeyDictionary[Any, bool] = WeakKeyDictionary()
 
 def note_builder(env: Any, builder: Any) -> None:
     """Remember how this build names output files (at ``builder-inited``)."""
-    from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 
     _DIRECTORIES[env] = isinstance(builder, DirectoryHTMLBuilder)
 
