@@ -25,7 +25,8 @@ each block is its own test, named ``<page>:<line>``:
 - ``yaml``: CI configuration; it must parse, and its ``python -m sphinx`` steps are run as
   commands (its other keys are checked by tests/test_docs.py).
 - a template whose first line names its file (``{# _templates/layout.html #}``) is written into
-  the sites of its page's snippets, and must show in their output.
+  the sites of its page's snippets, and must show in their output (its classes, in one of the
+  pages built).
 
 ``test_every_code_block_is_run_or_skipped`` makes this complete by construction: a code block
 that no runner takes and that ``SKIP`` does not list, in a language that is not an
@@ -644,7 +645,8 @@ def test_template_shows(block: Block, tmp_path: Path) -> None:
         src = make_site(tmp_path / f"site-{user.line}", block.page, user)
         out = tmp_path / f"html-{user.line}"
         assert_built(sphinx_build(src, out), f"docs/{user.id}")
-        html = (out / next(iter(POSTS))).with_suffix(".html").read_text(encoding="utf-8")
+        # the page it makes: a post's layout, or one of the generated pages
+        html = "".join(page.read_text(encoding="utf-8") for page in out.rglob("*.html"))
         for name in classes:
             assert f'class="{name}"' in html, (user.id, name)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import jinja2
 from sphinx.errors import ExtensionError, SphinxError
 from sphinx.jinja2glue import SphinxFileSystemLoader
 from sphinx.locale import __, get_translation
@@ -41,6 +42,8 @@ _ = get_translation("sphinx_blogposts")
 
 STATIC = Path(__file__).parent.parent / "static"
 TEMPLATES = Path(__file__).parent.parent / "templates"
+#: the extension's templates are also found as ``<BASE_PREFIX>/<name>``
+BASE_PREFIX = "blogposts-base"
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -381,5 +384,8 @@ def add_templates(app: Sphinx) -> None:
         return
 
     loaders.append(SphinxFileSystemLoader(str(TEMPLATES)))
+    # the same templates under a name of their own, for a theme's template of the same name
+    # to extend them: {% extends "blogposts-base/blogposts/page/list.html" %}
+    loaders.append(jinja2.PrefixLoader({BASE_PREFIX: SphinxFileSystemLoader(str(TEMPLATES))}))
     if hasattr(templates, "pathchain"):
         templates.pathchain.append(str(TEMPLATES))
