@@ -21,19 +21,17 @@ them, its tests skip.
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +41,6 @@ from test_browser import (
     ARTIFACTS,
     BLOCKING,
     LAUNCH_ARGS,
-    QuietHandler,
     Watched,
     background,
     find_chromium,
@@ -53,7 +50,7 @@ from test_browser import (
     unavailable,
 )
 
-from helpers import soup
+from helpers import serve, soup
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -257,23 +254,14 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def servers(builds: dict[str, Built]) -> Iterator[dict[str, str]]:
     """Each theme's site over HTTP on 127.0.0.1, started when first asked for."""
-    running: list[ThreadingHTTPServer] = []
+    with ExitStack() as running:
 
-    class Lazy(dict[str, str]):
-        def __missing__(self, key: str) -> str:
-            handler = functools.partial(QuietHandler, directory=str(built_site(builds, key)))
-            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            running.append(server)
-            self[key] = f"http://127.0.0.1:{server.server_address[1]}/"
-            return self[key]
+        class Lazy(dict[str, str]):
+            def __missing__(self, key: str) -> str:
+                self[key] = running.enter_context(serve(built_site(builds, key)))
+                return self[key]
 
-    try:
         yield Lazy()
-    finally:
-        for server in running:
-            server.shutdown()
-            server.server_close()
 
 
 #: axe findings per page checked, written to tests/artifacts/themes-axe.json
@@ -564,20 +552,16 @@ def test_notebooks_are_posts_with_their_own_metadata(coexist: Built) -> None:
 
 
 def test_copy_buttons_work_in_the_browser(browser: Browser, coexist: Built) -> None:
-    handler = functools.partial(QuietHandler, directory=str(coexist.html))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = new_context(browser, (1280, 800), "light")
-    try:
-        watched = Watched(context)
-        page = watched.page
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/blog/posts/design.html")
-        settle(page)
-        assert page.locator("div.highlight button.copybtn").count() == 1
-        assert page.locator(".sd-card").count() == 2
-        assert overflow(page) <= 0
-        assert watched.problems == []
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with serve(coexist.html) as url:
+        context = new_context(browser, (1280, 800), "light")
+        try:
+            watched = Watched(context)
+            page = watched.page
+            page.goto(f"{url}blog/posts/design.html")
+            settle(page)
+            assert page.locator("div.highlight button.copybtn").count() == 1
+            assert page.locator(".sd-card").count() == 2
+            assert overflow(page) <= 0
+            assert watched.problems == []
+        finally:
+            context.close()

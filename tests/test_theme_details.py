@@ -14,18 +14,18 @@ size, colour and text decoration of the theme's own sidebar caption and links.
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import test_browser
-from test_browser import QuietHandler, new_context, overflow
+from test_browser import new_context, overflow
 from test_other_themes import THEMES, needs, site_for, sphinx_build
+
+from helpers import serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -254,37 +254,30 @@ STYLES = """([caption, link, widgets, props]) => {
 def captioned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Each theme's example site with a captioned docs section, served (built when asked)."""
     base = tmp_path_factory.mktemp("captioned")
-    running: list[ThreadingHTTPServer] = []
+    with ExitStack() as running:
+        running.callback(shutil.rmtree, base, ignore_errors=True)  # after the servers stop
 
-    class Lazy(dict[str, str]):
-        def __missing__(self, key: str) -> str:
-            theme = THEMES[key]
-            needs(theme.module)
-            src = site_for(theme, base / key)
-            (src / "guide").mkdir()
-            (src / "guide/index.md").write_text(GUIDE_INDEX, encoding="utf-8")
-            (src / "guide/setup.md").write_text("# Setup\n\nInstall it.\n", encoding="utf-8")
-            (src / "guide/writing.md").write_text("# Writing\n\nWrite.\n", encoding="utf-8")
-            index = src / "index.md"
-            index.write_text(index.read_text(encoding="utf-8")
-                             + "\n```{toctree}\n:caption: Guides\n\nguide/index\n```\n",
-                             encoding="utf-8")
-            built = sphinx_build(src, base / key)
-            assert built.returncode == 0, built.output
-            handler = functools.partial(QuietHandler, directory=str(built.html))
-            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            running.append(server)
-            self[key] = f"http://127.0.0.1:{server.server_address[1]}/"
-            return self[key]
+        class Lazy(dict[str, str]):
+            def __missing__(self, key: str) -> str:
+                theme = THEMES[key]
+                needs(theme.module)
+                src = site_for(theme, base / key)
+                (src / "guide").mkdir()
+                (src / "guide/index.md").write_text(GUIDE_INDEX, encoding="utf-8")
+                (src / "guide/setup.md").write_text("# Setup\n\nInstall it.\n",
+                                                    encoding="utf-8")
+                (src / "guide/writing.md").write_text("# Writing\n\nWrite.\n",
+                                                      encoding="utf-8")
+                index = src / "index.md"
+                index.write_text(index.read_text(encoding="utf-8")
+                                 + "\n```{toctree}\n:caption: Guides\n\nguide/index\n```\n",
+                                 encoding="utf-8")
+                built = sphinx_build(src, base / key)
+                assert built.returncode == 0, built.output
+                self[key] = running.enter_context(serve(built.html))
+                return self[key]
 
-    try:
         yield Lazy()
-    finally:
-        for server in running:
-            server.shutdown()
-            server.server_close()
-        shutil.rmtree(base, ignore_errors=True)
 
 
 def host_cases() -> list[tuple[str, str]]:
