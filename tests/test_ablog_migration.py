@@ -8,8 +8,10 @@ ABlog-style ``postlist`` directives, ABlog's ``:ref:`` labels and ABlog's sideba
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
@@ -220,6 +222,18 @@ ABLOG_SIDEBARS = {
 }
 
 
+def link_names(widget: Any) -> list[str]:
+    """A widget's link texts without their post counts: under a host theme's markup
+    (alabaster's, the default theme of Sphinx 7 and 8 test apps) the count sits in the link."""
+    names = []
+    for link in widget.select("a"):
+        link = copy.copy(link)
+        for count in link.select(".blogposts-count"):
+            count.decompose()
+        names.append(link.get_text().strip())
+    return names
+
+
 @pytest.mark.parametrize("prefix", ["ablog/", ""], ids=["ablog-prefix", "bare"])
 def test_every_ablog_sidebar_template_name_works(rootdir: Path, tmp_path: Path,
                                                  prefix: str) -> None:
@@ -237,7 +251,7 @@ def test_every_ablog_sidebar_template_name_works(rootdir: Path, tmp_path: Path,
     assert "Mira Okafor" in card.get_text()
     nav = post.select_one(".blogposts-sidebar-postnav")
     assert nav is not None and nav.select("a[rel=next], a[rel=prev]")
-    authors = [a.get_text() for a in post.select(".blogposts-sidebar-authors a")]
+    authors = link_names(post.select_one(".blogposts-sidebar-authors"))
     assert "Mira Okafor" in authors
     # a page that is not a post has no post card and no post navigation
     index = soup(Path(app.outdir) / "index.html")
@@ -514,7 +528,7 @@ def test_languages_and_locations_sidebars(rootdir: Path, tmp_path: Path) -> None
     locations = page.select_one(".blogposts-sidebar-locations")
     assert languages is not None and locations is not None
     assert languages.select_one("h3").get_text() == "Languages"
-    assert [a.get_text() for a in locations.select("a")] == ["Lisbon", "Porto"]
+    assert link_names(locations) == ["Lisbon", "Porto"]
     assert "(1)" in locations.get_text()
 
 
