@@ -36,7 +36,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +61,19 @@ LIVE_TIMEOUT = 300
 #: 2026-01-01, as tests/real_docs.py: no post of any site is scheduled, copyright year fixed
 SOURCE_DATE_EPOCH = "1767225600"
 ALL_SITES = ("furo", "example", "pydata")
-#: the project benchmarked: this work tree, or a ``--snapshot`` copy of a commit whose src/
-#: goes first on the builds' PYTHONPATH (before the venv's editable install of this tree)
-PROJECT = {"root": REPO, "snapshot": False}
+
+
+@dataclass
+class Project:
+    """The project benchmarked: this work tree, or a ``--snapshot`` copy of a commit whose
+    src/ goes first on the builds' PYTHONPATH (before the venv's editable install of this
+    tree)."""
+
+    root: Path = REPO
+    snapshot: bool = False
+
+
+PROJECT = Project()
 
 # -- the sites ---------------------------------------------------------------------------------
 
@@ -179,10 +191,10 @@ project = "One page"
 author = "Benchmark"
 extensions = ["myst_parser", "sphinx_blogposts"]
 html_theme = "alabaster"
-html_sidebars = {"**": ["about.html", "navigation.html", "relations.html", "searchbox.html",
-                        %s]}
+html_sidebars = {{"**": ["about.html", "navigation.html", "relations.html", "searchbox.html",
+                        {widgets}]}}
 exclude_patterns = ["_build"]
-''' % ", ".join(repr(w) for w in WIDGETS)
+'''.format(widgets=", ".join(repr(w) for w in WIDGETS))
 
 ONEPAGE_INDEX = "# One page\n\nA site of one page and no posts.\n"
 
@@ -191,10 +203,10 @@ EXAMPLE_ADDITION = '''
 # -- Added by benchmarks/docs_sites.py: alabaster (the sphinx_blogposts theme loads the
 # extension, so it cannot be had without it), the widgets in every page's sidebar
 html_theme = "alabaster"
-html_theme_options = {}
-html_sidebars = {"**": ["about.html", "navigation.html", "relations.html", "searchbox.html",
-                        %s]}
-''' % ", ".join(repr(w) for w in WIDGETS)
+html_theme_options = {{}}
+html_sidebars = {{"**": ["about.html", "navigation.html", "relations.html", "searchbox.html",
+                        {widgets}]}}
+'''.format(widgets=", ".join(repr(w) for w in WIDGETS))
 
 #: the pages of pydata's docs that need an extension the project's venv lacks
 PYDATA_EXCLUDED = ["examples/execution.rst", "examples/mermaid.rst",
@@ -219,7 +231,7 @@ _bench_missing = [e for e in extensions
 extensions = [e for e in extensions if e not in _bench_missing]
 myst_enable_extensions = [e for e in myst_enable_extensions
                           if e != "linkify" or _bench_importable("linkify_it")]
-exclude_patterns = [*exclude_patterns, %s]
+exclude_patterns = [*exclude_patterns, @EXCLUDED@]
 intersphinx_mapping = {}
 # no network: the announcement and the version switcher's JSON are fetched at build time
 html_theme_options["announcement"] = ""
@@ -227,17 +239,18 @@ html_theme_options["switcher"]["json_url"] = "_static/switcher.json"
 html_theme_options["check_switcher"] = False
 # ABlog's sidebars for the blog's pages go; the blog's widgets after the section navigation
 html_sidebars.pop("examples/blog/*", None)
-html_sidebars["**"] = ["sidebar-nav-bs", %s]
+html_sidebars["**"] = ["sidebar-nav-bs", @WIDGETS@]
 blogposts_pattern = ["examples/blog/post*"]
-''' % (", ".join(repr(p) for p in PYDATA_EXCLUDED), ", ".join(repr(w) for w in WIDGETS))
+'''.replace("@EXCLUDED@", ", ".join(repr(p) for p in PYDATA_EXCLUDED)).replace(
+    "@WIDGETS@", ", ".join(repr(w) for w in WIDGETS))
 
 
 def prepare_sites(names: list[str], project: Path) -> dict[str, Any]:
     """Run in the project's venv (tests/ needs bs4): make ``SITES_DIR/<site>/<variant>``
     from ``project``'s tests/ recipes and example_site/."""
     sys.path.insert(0, str(project / "tests"))
-    import real_docs  # noqa: PLC0415  (tests/, needs the venv)
-    import real_sites  # noqa: PLC0415
+    import real_docs  # type: ignore[import-not-found]
+    import real_sites  # type: ignore[import-not-found]
 
     PROBE_DIR.mkdir(parents=True, exist_ok=True)
     (PROBE_DIR / "_bench_probe.py").write_text(PROBE, encoding="utf-8")
@@ -259,9 +272,9 @@ def prepare_sites(names: list[str], project: Path) -> dict[str, Any]:
             sdist = real_sites.unpacked_sdist("pydata-sphinx-theme", "0.24.0")
             shutil.copytree(sdist / "docs", pristine / "docs")
             shutil.copytree(sdist / "src", pristine / "src")  # its component directive reads it
-            conf = pristine / "docs" / "conf.py"
-            text = real_sites.swap_conf(conf.read_text(encoding="utf-8"))
-            conf.write_text(text + PYDATA_ADDITION, encoding="utf-8")
+            conf_py = pristine / "docs" / "conf.py"
+            text = real_sites.swap_conf(conf_py.read_text(encoding="utf-8"))
+            conf_py.write_text(text + PYDATA_ADDITION, encoding="utf-8")
             notes = pydata_missing(text, pristine / "docs")
         elif name == "onepage":
             (pristine / "site").mkdir(parents=True)
@@ -278,7 +291,7 @@ def prepare_sites(names: list[str], project: Path) -> dict[str, Any]:
 
 def pydata_missing(conf: str, docs: Path) -> list[str]:
     """The extensions of pydata's conf.py that the venv lacks (the build drops them)."""
-    import importlib.util  # noqa: PLC0415
+    import importlib.util
 
     sys.path.append(str(docs))  # as its conf.py does: its _extension package
 
@@ -305,12 +318,12 @@ def pydata_missing(conf: str, docs: Path) -> list[str]:
 # -- building ----------------------------------------------------------------------------------
 
 def build_env(probe_out: Path | None = None) -> dict[str, str]:
-    env = gen._build_env(VENV)  # noqa: SLF001  (bytecode cached outside the sources)
+    env = gen._build_env(VENV)
     for key in ("READTHEDOCS", "READTHEDOCS_VERSION", "FURO_RTD_TESTING", "BENCH_PROBE_OUT"):
         env.pop(key, None)
     env["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
-    if PROJECT["snapshot"]:
-        env["PYTHONPATH"] = str(Path(PROJECT["root"]) / "src")
+    if PROJECT.snapshot:
+        env["PYTHONPATH"] = str(PROJECT.root / "src")
     if probe_out is not None:
         env["BENCH_PROBE_OUT"] = str(probe_out)
     return env
@@ -358,7 +371,7 @@ def measured_build(site: str, variant: str, callgrind: bool = False) -> dict[str
     result["blog_pages_s"] = json.loads(lines[-1])["blog_pages_s"] if lines else None
     warnings = [line for line in stderr.splitlines() if "WARNING" in line or "ERROR" in line]
     result["warnings"] = len(warnings)
-    result["disturbed"] = gen._disturbed(result)  # noqa: SLF001
+    result["disturbed"] = gen._disturbed(result)
     if callgrind_out is not None:
         result["instructions"] = callgrind_total(callgrind_out)
         callgrind_out.unlink(missing_ok=True)
@@ -499,7 +512,7 @@ class Autobuild:
         spec = SPECS[self.site]
         page = spec.post_page if which == "post" else spec.docs_page
         cpu_before = _proc_cpu(self.proc.pid)
-        busy_before = gen._busy_cpu_seconds()  # noqa: SLF001
+        busy_before = gen._busy_cpu_seconds()
         t0 = time.perf_counter()
         marker = edit(self.site, self.variant, which)
         deadline = t0 + LIVE_TIMEOUT
@@ -514,7 +527,7 @@ class Autobuild:
                     if status == 200 and marker in body:
                         done = time.perf_counter()
                         cpu_after = _proc_cpu(self.proc.pid)
-                        busy_after = gen._busy_cpu_seconds()  # noqa: SLF001
+                        busy_after = gen._busy_cpu_seconds()
                         cpu = (cpu_after - cpu_before
                                if cpu_after is not None and cpu_before is not None else None)
                         foreign = None
@@ -547,7 +560,7 @@ def _ordered(rep: int) -> tuple[str, ...]:
     return VARIANTS if rep % 2 == 0 else VARIANTS[::-1]
 
 
-def _settled(attempt: Any, quiet: gen.Quiet) -> dict[str, Any]:
+def _settled(attempt: Callable[[], dict[str, Any]], quiet: gen.Quiet) -> dict[str, Any]:
     return gen.settled(attempt, quiet)
 
 
@@ -576,13 +589,14 @@ def run_site(site: str, repeat: int, quiet: gen.Quiet, live: int,
     for rep in range(repeat):
         for case in cases:
             for variant in _ordered(rep):
+                attempt: Callable[[], dict[str, Any]]
                 if case == "clean":
-                    attempt = (lambda v=variant: clean_build(v))
+                    attempt = partial(clean_build, variant)
                 elif case == "no-op":
-                    attempt = (lambda v=variant: measured_build(site, v))
+                    attempt = partial(measured_build, site, variant)
                 else:
-                    which = "post" if case == "post edit" else "docs"
-                    attempt = (lambda v=variant, w=which: edit_build(v, w))
+                    attempt = partial(edit_build, variant,
+                                      "post" if case == "post edit" else "docs")
                 result = _settled(attempt, quiet)
                 runs[case][variant].append(result)
                 if case == "clean":
@@ -891,12 +905,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     WORK.mkdir(parents=True, exist_ok=True)
     if args.snapshot:
-        PROJECT.update(root=gen.snapshot_project(args.snapshot), snapshot=True)
-    project = Path(PROJECT["root"])
+        PROJECT.root, PROJECT.snapshot = gen.snapshot_project(args.snapshot), True
+    project = PROJECT.root
     print(f"Preparing {', '.join(sites)} in {SITES_DIR.relative_to(REPO)} ...", flush=True)
     prep = subprocess.run([str(VENV / "bin" / "python"), str(Path(__file__).resolve()),
-                           "_prepare", ",".join(sites), str(project)], capture_output=True, text=True,
-                          timeout=1800, check=False)
+                           "_prepare", ",".join(sites), str(project)],
+                          capture_output=True, text=True, timeout=1800, check=False)
     if prep.returncode:
         sys.stderr.write(prep.stdout[-3000:] + prep.stderr[-3000:])
         raise SystemExit("preparing the sites failed")
