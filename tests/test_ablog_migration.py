@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences  # type: ignore[attr-defined]
 
@@ -558,6 +559,24 @@ def test_post_date_format_short_in_lists_and_dated_titles(site: SphinxTestApp) -
     assert post is not None and post.get_text() == "Mar 03, 2025"  # post_date_format
 
 
+def _dated_site(tmp_path: Path, conf: str, written: str) -> Path:
+    src = tmp_path / "src"
+    (src / "posts").mkdir(parents=True)
+    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_blogposts"]\n'
+                                 'blogposts_pattern = ["posts/*"]\n' + conf)
+    (src / "index.md").write_text("# Home\n")
+    (src / "posts/one.md").write_text(f"---\ndate: {written}\n---\n# One\n\nText.\n")
+    return src
+
+
+def test_date_input_formats_must_be_a_list(tmp_path: Path) -> None:
+    """A pattern may hold a comma, so a string is refused, not split, and the error names
+    the option."""
+    src = _dated_site(tmp_path, 'blogposts_date_input_formats = "%b %d, %Y"\n', "Apr 15, 2013")
+    with pytest.raises(ConfigError, match="blogposts_date_input_formats"):
+        build(src, out=tmp_path / "out")
+
+
 @pytest.mark.parametrize(("conf", "written"), [
     # a native site: its own pattern, before the usual forms
     ('blogposts_date_input_formats = ["%d.%m.%Y"]\n', "15.04.2013"),
@@ -565,13 +584,7 @@ def test_post_date_format_short_in_lists_and_dated_titles(site: SphinxTestApp) -
     ('post_date_format = "%Y/%m/%d"\n', "2013/04/15"),
 ])
 def test_dates_in_the_sites_own_format(tmp_path: Path, conf: str, written: str) -> None:
-    src = tmp_path / "src"
-    (src / "posts").mkdir(parents=True)
-    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_blogposts"]\n'
-                                 'blogposts_pattern = ["posts/*"]\n' + conf)
-    (src / "index.md").write_text("# Home\n")
-    (src / "posts/one.md").write_text(f"---\ndate: {written}\n---\n# One\n\nText.\n")
-    app = build(src, out=tmp_path / "out")
+    app = build(_dated_site(tmp_path, conf, written), out=tmp_path / "out")
     assert "blogposts" not in app.warning.getvalue()
     from sphinx_blogposts.model.posts import get_index
 
