@@ -50,10 +50,12 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
                              bool(getattr(config, "blog_feed_archives", False)))):
             if name not in given:
                 setattr(config, name, value)
+    # ABlog reads dates in post_date_format; its default is one of the usual forms already
     date_format = getattr(config, "post_date_format", None)
     own = config.blogposts_date_input_formats
-    if isinstance(date_format, str) and date_format.strip() and isinstance(own, list | tuple):
-        config.blogposts_date_input_formats = [date_format.strip(), *own]  # ABlog reads in it
+    if ("post_date_format" in given and isinstance(date_format, str) and date_format.strip()
+            and isinstance(own, list | tuple)):
+        config.blogposts_date_input_formats = [date_format.strip(), *own]
     ignored: list[AblogValue] = []
     for item in CONFIG_MAP:
         if item.name not in config:
