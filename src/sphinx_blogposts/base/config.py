@@ -6,15 +6,17 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from sphinx.errors import ConfigError
 
-from .dates import check_pattern, date_formats, parse_date
-from .feed_templates import check as check_feed_templates
+from . import checks as c
+from .checks import FACETS, KEY_RE, Author
+from .dates import check_pattern, date_formats
+from .diagnostics import Subtype, warn
 from .options import OPTIONS
 
 if TYPE_CHECKING:
@@ -22,18 +24,9 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 
-KEY_RE = re.compile(r"^[a-z0-9_-]+$")
+__all__ = ["FACETS", "KEY_RE", "Author", "BlogConfig", "SiteBlogs", "get_blogs", "get_config"]
+
 FEED_FORMATS = ("atom", "rss", "json")
-
-
-@dataclass(frozen=True)
-class Author:
-    """A known author of ``blogposts_authors``."""
-
-    key: str
-    name: str
-    url: str = ""
-    avatar: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,245 +76,236 @@ class BlogConfig:
         return dict(dict(self.facet_names).get(kind, ()))
     #: strptime patterns read after ISO 8601: ABlog's ``post_date_format`` and usual forms
     date_formats: tuple[str, ...] = ()
-
-
-def _fail(name: str, value: Any, expected: str) -> ConfigError:
-    return ConfigError(
-        f"The config value `{name}` must be {expected}; got {value!r} "
-        f"(type {type(value).__name__})."
-    )
-
-
-def _str_tuple(name: str, value: Any, *, allow_none: bool = True) -> tuple[str, ...]:
-    if value is None and allow_none:
-        return ()
-    if isinstance(value, str):
-        value = [v for v in (part.strip() for part in value.split(",")) if v]
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return tuple(v.strip() for v in value if v.strip())
-    raise _fail(name, value, "a string or a list of strings")
-
-
-def _formats(name: str, value: Any) -> tuple[str, ...]:
-    """strptime patterns: a list (a pattern may hold a comma, so a string is no list)."""
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return tuple(v.strip() for v in value if v.strip())
-    raise _fail(name, value, "a list of strptime patterns such as ['%d.%m.%Y']")
-
-
-def _positive_int(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _fail(name, value, "a positive int")
-    return value
-
-
-def _count(name: str, value: Any) -> int:
-    """A whole number of at least 0 (a string from ``-D name=2`` is accepted)."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _fail(name, value, "an int of at least 0")
-    return value
-
-
-def _date_pattern(name: str, value: Any, language: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise _fail(name, value, "a str (a Babel pattern) or None")
-    try:
-        return check_pattern(value, language)
-    except ValueError as exc:
-        raise _fail(name, value, f"a Babel pattern such as 'd MMM' or a strftime pattern such "
-                    f"as '%d %B' ({exc})") from exc
-
-
-def _now(value: Any) -> float | None:
-    """``blogposts_now`` as a timestamp: an ISO 8601 date or datetime (``-D`` gives text)."""
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
-        return None
-    if not isinstance(value, str):
-        raise _fail("blogposts_now", value, "an ISO 8601 date such as '2026-01-01', or None")
-    try:
-        return parse_date(value).timestamp
-    except ValueError:
-        raise _fail("blogposts_now", value,
-                    "an ISO 8601 date such as '2026-01-01', or None") from None
-
-
-def _string(name: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise _fail(name, value, "a str")
-    return value
-
-
-def _authors(value: Any) -> dict[str, Author]:
-    name = "blogposts_authors"
-    if not isinstance(value, Mapping):
-        raise _fail(name, value, "a dict of key -> {'name', 'url', 'avatar'}")
-    authors: dict[str, Author] = {}
-    for key, spec in value.items():
-        if not isinstance(key, str) or not key.strip():
-            raise _fail(f"{name}[{key!r}]", key, "a non-empty string key")
-        if isinstance(spec, str):
-            spec = {"name": spec}
-        if not isinstance(spec, Mapping):
-            raise _fail(f"{name}[{key!r}]", spec, "a dict with 'name', 'url', 'avatar'")
-        unknown = set(spec) - {"name", "url", "avatar"}
-        if unknown:
-            raise _fail(f"{name}[{key!r}]", spec,
-                        f"a dict with only 'name', 'url', 'avatar' (unknown: {sorted(unknown)})")
-        fields = {k: spec.get(k, "") for k in ("name", "url", "avatar")}
-        for k, v in fields.items():
-            if not isinstance(v, str):
-                raise _fail(f"{name}[{key!r}][{k!r}]", v, "a str")
-        authors[key] = Author(key=key, name=fields["name"] or key, url=fields["url"],
-                              avatar=fields["avatar"])
-    return authors
-
-
-def _feed_templates(value: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    try:
-        checked = check_feed_templates(value)
-    except ValueError as exc:
-        raise _fail("blogposts_feed_templates", value, str(exc)) from None
-    return tuple((name, tuple(sorted(parts.items()))) for name, parts in sorted(checked.items()))
-
-
-#: taxonomies besides categories and tags (ABlog's languages and locations)
-FACETS = ("language", "location")
-
-
-def _names(name: str, value: Any) -> dict[str, str]:
-    """Key -> name shown (``{"en": "English"}``); a value may be a bare name or ABlog's
-    ``(name, link)`` pair."""
-    if not isinstance(value, Mapping):
-        raise _fail(name, value, "a dict of key -> name")
-    result: dict[str, str] = {}
-    for key, shown in value.items():
-        if isinstance(shown, list | tuple) and shown:
-            shown = shown[0]
-        if not isinstance(key, str) or not key.strip() or not isinstance(shown, str | None):
-            raise _fail(f"{name}[{key!r}]", shown, "a str (the name shown)")
-        result[key.strip()] = (shown or key).strip()
-    return result
-
-
-def _categories(value: Any) -> dict[str, str]:
-    name = "blogposts_categories"
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return {v: "" for v in value}
-    if not isinstance(value, Mapping):
-        raise _fail(name, value, "a dict of category name -> description")
-    result: dict[str, str] = {}
-    for key, desc in value.items():
-        if not isinstance(key, str) or not key.strip():
-            raise _fail(name, key, "a dict with non-empty string keys")
-        if desc is None:
-            desc = ""
-        if not isinstance(desc, str):
-            raise _fail(f"{name}[{key!r}]", desc, "a str (the description)")
-        result[key.strip()] = desc
-    return result
-
-
-def _path(value: Any) -> str:
-    path = _string("blogposts_path", value).strip().strip("/")
-    parts = path.split("/")
-    if not path or any(p in ("", ".", "..") for p in parts) or "\\" in path or ":" in path:
-        raise _fail("blogposts_path", value, "a relative folder such as 'blog' (no '..')")
-    return path
+    #: the blog's name in ``blogposts_blogs``; "" on a site of one blog, :data:`ALL_POSTS`
+    #: for the index of every blog's posts
+    key: str = ""
 
 
 def validate(config: Config) -> BlogConfig:
     """Check every ``blogposts_*`` value; raise a ConfigError naming the first bad one."""
-    feeds = _str_tuple("blogposts_feeds", config.blogposts_feeds)
+    feeds = c.str_tuple("blogposts_feeds", config.blogposts_feeds)
     for feed in feeds:
         if feed not in FEED_FORMATS:
-            raise _fail("blogposts_feeds", config.blogposts_feeds,
+            raise c.fail("blogposts_feeds", config.blogposts_feeds,
                         f"a list drawn from {list(FEED_FORMATS)}")
     drafts = config.blogposts_drafts
     if drafts not in ("hide", "show", "unlisted"):
-        raise _fail("blogposts_drafts", drafts, "'hide', 'show' or 'unlisted'")
+        raise c.fail("blogposts_drafts", drafts, "'hide', 'show' or 'unlisted'")
     feed_full = config.blogposts_feed_full_content
     if not isinstance(feed_full, bool):
-        raise _fail("blogposts_feed_full_content", feed_full, "a bool")
+        raise c.fail("blogposts_feed_full_content", feed_full, "a bool")
     tag_feeds = config.blogposts_tag_feeds
     if not isinstance(tag_feeds, bool):
-        raise _fail("blogposts_tag_feeds", tag_feeds, "a bool")
+        raise c.fail("blogposts_tag_feeds", tag_feeds, "a bool")
     date_format = config.blogposts_date_format
     if date_format is not None and not isinstance(date_format, str):
-        raise _fail("blogposts_date_format", date_format, "a str (a Babel pattern) or None")
+        raise c.fail("blogposts_date_format", date_format, "a str (a Babel pattern) or None")
     if date_format:
         try:
             date_format = check_pattern(date_format, str(config.language or "en"))
         except ValueError as exc:
-            raise _fail("blogposts_date_format", date_format,
+            raise c.fail("blogposts_date_format", date_format,
                         f"a Babel pattern such as 'd MMMM y' or a strftime pattern such as "
                         f"'%d %B %Y' ({exc})") from exc
     return BlogConfig(
-        path=_path(config.blogposts_path),
-        title=_string("blogposts_title", config.blogposts_title),
-        description=_string("blogposts_description", config.blogposts_description),
-        baseurl=_string("blogposts_baseurl", config.blogposts_baseurl or "")
+        path=c.path(config.blogposts_path),
+        title=c.string("blogposts_title", config.blogposts_title),
+        description=c.string("blogposts_description", config.blogposts_description),
+        baseurl=c.string("blogposts_baseurl", config.blogposts_baseurl or "")
         or str(getattr(config, "html_baseurl", "") or ""),
-        pattern=_str_tuple("blogposts_pattern", config.blogposts_pattern),
-        posts_per_page=_positive_int("blogposts_posts_per_page", config.blogposts_posts_per_page),
-        authors=_authors(config.blogposts_authors),
-        default_authors=_str_tuple("blogposts_default_author", config.blogposts_default_author),
-        default_categories=_str_tuple("blogposts_default_category",
+        pattern=c.str_tuple("blogposts_pattern", config.blogposts_pattern),
+        posts_per_page=c.positive_int("blogposts_posts_per_page", config.blogposts_posts_per_page),
+        authors=c.authors(config.blogposts_authors),
+        default_authors=c.str_tuple("blogposts_default_author", config.blogposts_default_author),
+        default_categories=c.str_tuple("blogposts_default_category",
                                       config.blogposts_default_category),
-        categories=_categories(config.blogposts_categories),
+        categories=c.categories(config.blogposts_categories),
         feeds=feeds,
         feed_length=(None if config.blogposts_feed_length is None else
-                     _positive_int("blogposts_feed_length", config.blogposts_feed_length)),
+                     c.positive_int("blogposts_feed_length", config.blogposts_feed_length)),
         feed_full_content=feed_full,
         drafts=drafts,
-        words_per_minute=_positive_int("blogposts_words_per_minute",
+        words_per_minute=c.positive_int("blogposts_words_per_minute",
                                        config.blogposts_words_per_minute),
         date_format=date_format or None,
-        date_format_short=_date_pattern("blogposts_date_format_short",
+        date_format_short=c.date_pattern("blogposts_date_format_short",
                                         config.blogposts_date_format_short,
                                         str(config.language or "en")),
         language=str(config.language or "en"),
         tag_feeds=tag_feeds,
-        now=_now(config.blogposts_now),
-        related_count=_count("blogposts_related_count", config.blogposts_related_count),
-        excerpt_paragraphs=_positive_int("blogposts_excerpt_paragraphs",
+        now=c.now(config.blogposts_now),
+        related_count=c.count("blogposts_related_count", config.blogposts_related_count),
+        excerpt_paragraphs=c.positive_int("blogposts_excerpt_paragraphs",
                                          config.blogposts_excerpt_paragraphs),
-        auto_image=_count("blogposts_auto_image", config.blogposts_auto_image),
+        auto_image=c.count("blogposts_auto_image", config.blogposts_auto_image),
         undated_drafts=bool(config.blogposts_undated_drafts),
         archive_feeds=bool(config.blogposts_archive_feeds),
         feed_titles_only=bool(config.blogposts_feed_titles_only),
-        feed_templates=_feed_templates(config.blogposts_feed_templates),
+        feed_templates=c.feed_templates(config.blogposts_feed_templates),
         author_slugs="name" if config.blogposts_author_slugs == "name" else "key",
         facet_names=tuple(
-            (kind, tuple(_names(f"blogposts_{kind}s", getattr(config, f"blogposts_{kind}s"))
+            (kind, tuple(c.names(f"blogposts_{kind}s", getattr(config, f"blogposts_{kind}s"))
                          .items()))
             for kind in FACETS),
         facet_defaults=tuple(
             (kind, default) for kind in FACETS
-            if (default := _string(f"blogposts_default_{kind}",
+            if (default := c.string(f"blogposts_default_{kind}",
                                    getattr(config, f"blogposts_default_{kind}") or "").strip())),
-        date_formats=date_formats(_formats("blogposts_date_input_formats",
+        date_formats=date_formats(c.formats("blogposts_date_input_formats",
                                            config.blogposts_date_input_formats)),
     )
 
 
-_VALIDATED: WeakKeyDictionary[Config, BlogConfig] = WeakKeyDictionary()
+#: the key of the site-wide index of every blog's posts (``blogposts_all_posts``)
+ALL_POSTS = "*"
+
+#: what a blog of ``blogposts_blogs`` may set (as ``blogposts_<name>``); the other values
+#: are the site's.  Path, title, description and pattern are the blog's own, never the
+#: site's: two blogs can share neither a folder nor their posts.
+BLOG_KEYS = (
+    "path", "title", "description", "pattern", "posts_per_page", "authors", "default_author",
+    "default_category", "categories", "feeds", "feed_length", "feed_full_content",
+    "feed_titles_only", "feed_templates", "tag_feeds", "archive_feeds", "drafts",
+    "undated_drafts", "related_count", "excerpt_paragraphs", "auto_image",
+)
 
 
-def get_config(config: Config) -> BlogConfig:
-    """The validated configuration (validated at ``config-inited``; recomputed if missing)."""
-    cfg = _VALIDATED.get(config)
-    if cfg is None:
-        cfg = _VALIDATED[config] = validate(config)
-    return cfg
+@dataclass(frozen=True)
+class SiteBlogs:
+    """Every blog of the site, in the order ``blogposts_blogs`` declares them (a site that
+    declares none has one blog, of key ""), and the index of all their posts if asked."""
+
+    blogs: tuple[BlogConfig, ...]
+    #: the site-wide index and feeds of every blog's posts (``blogposts_all_posts``)
+    everything: BlogConfig | None = None
+    #: what the build warns about once (two blogs on one folder), as ``blogposts.config``
+    problems: tuple[str, ...] = ()
+    #: the site's values (the ``blogposts_*`` ones): every blog's defaults
+    values: BlogConfig | None = None
+
+    @property
+    def site(self) -> BlogConfig:
+        """The site's values, of which the all-posts index is made."""
+        return self.values or self.blogs[0]
+
+    @property
+    def default(self) -> BlogConfig:
+        """The first blog: the one of a page outside every blog's folder."""
+        return self.blogs[0]
+
+    @property
+    def several(self) -> bool:
+        """Whether the site declares its blogs (posts then say which blog they are in)."""
+        return bool(self.blogs[0].key)
+
+    def get(self, key: str) -> BlogConfig | None:
+        """The blog (or the all-posts index) of ``key``, None when there is none."""
+        if self.everything is not None and key == self.everything.key:
+            return self.everything
+        return next((b for b in self.blogs if b.key == key), None)
+
+    def listed(self) -> tuple[BlogConfig, ...]:
+        """Every blog, then the all-posts index: each gets its own pages and feeds."""
+        return self.blogs + ((self.everything,) if self.everything is not None else ())
+
+    def of_page(self, pagename: str) -> BlogConfig | None:
+        """The blog whose folder holds ``pagename`` (the deepest), or None."""
+        found = [b for b in self.listed() if pagename.startswith(f"{b.path}/")]
+        return max(found, key=lambda b: len(b.path)) if found else None
+
+
+class _Overlay:
+    """The site's configuration with one blog's values in front (``blogposts_<name>``)."""
+
+    def __init__(self, config: Any, values: Mapping[str, Any]) -> None:
+        self._config = config
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        key = name.removeprefix("blogposts_")
+        if key != name and key in self._values:
+            return self._values[key]
+        return getattr(self._config, name)
+
+
+def _blog(config: Config, key: Any, spec: Any) -> BlogConfig:
+    """One blog of ``blogposts_blogs``: its values over the site's, each checked."""
+    where = f"blogposts_blogs[{key!r}]"
+    if not isinstance(key, str) or not KEY_RE.match(key):
+        raise c.fail("blogposts_blogs", key, "a dict keyed by names of lowercase letters, "
+                     "digits, '-' and '_' (such as 'news')")
+    if not isinstance(spec, Mapping):
+        raise c.fail(where, spec, "a dict of the blog's values, such as {'title': 'News'}")
+    unknown = sorted(str(k) for k in spec if k not in BLOG_KEYS)
+    if unknown:
+        raise c.fail(where, spec, f"a dict of {', '.join(BLOG_KEYS)} (unknown: {unknown})")
+    values = {"path": key, "title": key.replace("-", " ").replace("_", " ").capitalize(),
+              "description": "", "pattern": [], **spec}
+    try:
+        cfg = validate(_Overlay(config, values))  # type: ignore[arg-type]
+    except ConfigError as exc:  # named as the user wrote it
+        message = str(exc)
+        for name in values:
+            message = message.replace(f"`blogposts_{name}", f"`{where}[{name!r}]")
+        raise ConfigError(message) from None
+    return replace(cfg, key=key)
+
+
+def validate_site(config: Config) -> SiteBlogs:
+    """The site's blogs: ``blogposts_blogs`` checked, or the one blog of the other values."""
+    site = validate(config)
+    declared = getattr(config, "blogposts_blogs", None) or {}
+    if not isinstance(declared, Mapping):
+        raise c.fail("blogposts_blogs", declared, "a dict of name -> the blog's values")
+    if not declared:
+        return SiteBlogs((site,))
+    blogs: list[BlogConfig] = []
+    problems: list[str] = []
+    taken: dict[str, str] = {}
+    everything = (replace(site, key=ALL_POSTS)
+                  if getattr(config, "blogposts_all_posts", False) else None)
+    if everything is not None:
+        taken[everything.path] = "the index of all posts (blogposts_path)"
+    for key, spec in declared.items():
+        cfg = _blog(config, key, spec)
+        if cfg.path in taken:
+            path = cfg.path
+            moved = f"{path}-{key}"
+            while moved in taken:
+                moved += "-"
+            problems.append(f"blogposts_blogs: the blog {key!r} has the path {path!r}, which "
+                            f"{taken[path]} has already; its pages are written to {moved!r}")
+            cfg = replace(cfg, path=moved)
+        taken[cfg.path] = f"the blog {key!r}"
+        blogs.append(cfg)
+    return SiteBlogs(tuple(blogs), everything, tuple(problems), site)
+
+
+_VALIDATED: WeakKeyDictionary[Config, SiteBlogs] = WeakKeyDictionary()
+
+
+def get_blogs(config: Config) -> SiteBlogs:
+    """The validated blogs (validated at ``config-inited``; recomputed if missing)."""
+    blogs = _VALIDATED.get(config)
+    if blogs is None:
+        blogs = _VALIDATED[config] = validate_site(config)
+    return blogs
+
+
+def get_config(config: Config, blog: str | None = None) -> BlogConfig:
+    """One blog's validated values: the blog of key ``blog``, by default the first."""
+    blogs = get_blogs(config)
+    if blog is None:
+        return blogs.default
+    return blogs.get(blog) or blogs.default
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     """Fail early, naming the option, when a value has the wrong type."""
-    _VALIDATED[config] = validate(config)
+    blogs = _VALIDATED[config] = validate_site(config)
+    if blogs.problems:
+        for problem in blogs.problems:
+            warn(Subtype.config, problem, conf_location(app, "blogposts_blogs"))
 
 
 def setup_config(app: Sphinx) -> None:

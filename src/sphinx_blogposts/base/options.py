@@ -28,6 +28,14 @@ _NONE = type(None)
 OPTIONS: tuple[Option, ...] = (
     Option("blogposts_path", "blog", "env", (str,),
            "Folder (relative to the output root) of the generated blog pages."),
+    Option("blogposts_blogs", {}, "env", (dict,),
+           "Several blogs in one site: name -> the blog's values (path, title, description, "
+           "pattern, posts_per_page, authors, categories, feeds, drafts, ...: the names of "
+           "the blogposts_* values without the prefix); the other values are every blog's. "
+           "Empty: the site has one blog, set by the blogposts_* values."),
+    Option("blogposts_all_posts", False, "env", (bool,),
+           "With blogposts_blogs: an index and feeds of every blog's posts at blogposts_path, "
+           "titled blogposts_title."),
     Option("blogposts_title", "Blog", "html", (str,), "Title of the blog index and feeds."),
     Option("blogposts_description", "", "html", (str,), "Description of the blog."),
     Option("blogposts_baseurl", "", "html", (str,),

@@ -56,16 +56,22 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: from blogposts_pattern)")
     new.add_argument("--format", "-f", choices=("md", "rst"),
                      help="MyST Markdown or reST (default: md when myst_parser is on)")
+    new.add_argument("--blog", "-b", metavar="KEY",
+                     help="the blog of the post, a key of blogposts_blogs (default: the first; "
+                          "its pattern gives the folder)")
     common(new)
     new.set_defaults(handler=cmd_new, subparser=new)
 
     listing = sub.add_parser(
         "list", help="list posts", description=(
             "List every post, newest first: date, status (published, draft, scheduled), "
-            "categories and file. Reads front matter and post directives only."))
+            "categories (and blog, on a site of several) and file. Reads front matter and "
+            "post directives only."))
     listing.add_argument("--drafts", action="store_true",
                          help="only posts that are not published: drafts and scheduled posts")
     listing.add_argument("--category", "-c", metavar="C", help="only posts in this category")
+    listing.add_argument("--blog", "-b", metavar="KEY",
+                         help="only posts of this blog (a key of blogposts_blogs)")
     common(listing)
     listing.set_defaults(handler=cmd_list, subparser=listing)
 

@@ -59,9 +59,9 @@ def read_post(site: Site, source: Source) -> Entry | None:
         if not site.suppressed(subtype):
             problems.append(Problem(source.path, int(line or 1), subtype, message))
 
-    page, in_sections = split_directives(source.raw, source.directives, site.cfg,
+    page, in_sections = split_directives(source.raw, source.directives, site.blogs,
                                          source.docname)
-    found = gather_metadata(source.raw, page, site.cfg, source.docname, report)
+    found = gather_metadata(source.raw, page, site.blogs, source.docname, report)
     if not found.is_post:
         return Entry(source, None, problems, is_post=False) if problems else None
     def cover(value: Any, location: tuple[str, int]) -> str:
@@ -81,15 +81,15 @@ def read_post(site: Site, source: Source) -> Entry | None:
                            source.path.relative_to(site.srcdir).as_posix())
         return check_image(value, tree, source.docname, location, report)
 
-    draft = coerce_metadata(found.values, found.lines, site.cfg, source.docname,
+    draft = coerce_metadata(found.values, found.lines, found.blog, source.docname,
                             found.default_line, report, cover)
     sections: list[tuple[str, Draft | None]] = []
     if draft is not None:
         for directive in in_sections:
-            got = gather_metadata(RawMetadata({}, {}), [directive], site.cfg, source.docname,
-                                  report)
+            got = gather_metadata(RawMetadata({}, {}), [directive], site.blogs,
+                                  source.docname, report, inherit=found.blog)
             sections.append((directive.section, coerce_metadata(
-                got.values, got.lines, site.cfg, source.docname, got.default_line, report,
+                got.values, got.lines, got.blog, source.docname, got.default_line, report,
                 cover)))
     return Entry(source, draft, problems, sections=sections)
 

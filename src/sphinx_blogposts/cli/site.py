@@ -17,7 +17,7 @@ from sphinx.errors import ConfigError
 from sphinx.util.matching import get_matching_files
 from sphinx.util.tags import Tags
 
-from ..base.config import BlogConfig, validate
+from ..base.config import BlogConfig, SiteBlogs, validate_site
 from ..base.diagnostics import WARNING_TYPE, Subtype
 from ..base.options import OPTIONS
 
@@ -44,8 +44,14 @@ class Site:
 
     srcdir: Path
     namespace: dict[str, Any]
-    cfg: BlogConfig
+    #: the site's blogs (one, of key "", unless ``blogposts_blogs`` declares them)
+    blogs: SiteBlogs
     suffixes: tuple[str, ...]
+
+    @property
+    def cfg(self) -> BlogConfig:
+        """The first blog's values (a site of one blog: its only blog's)."""
+        return self.blogs.default
 
     @property
     def markdown(self) -> bool:
@@ -105,10 +111,10 @@ def load_site(source: str, overrides: Sequence[str] = (), *, need_conf: bool = T
     values["language"] = namespace.get("language") or "en"
     values["html_baseurl"] = namespace.get("html_baseurl", "")
     try:
-        cfg = validate(cast(Any, SimpleNamespace(**values)))
+        blogs = validate_site(cast(Any, SimpleNamespace(**values)))
     except ConfigError as exc:
         raise CliError(f"{conf}: {exc}") from exc
-    return Site(srcdir, namespace, cfg, _suffixes(namespace))
+    return Site(srcdir, namespace, blogs, _suffixes(namespace))
 
 
 def _convert_override(name: str, value: str) -> Any:

@@ -66,7 +66,10 @@ class SeriesInfo:
 
 
 def make_card(view: BlogView, post: Post) -> Card:
-    """The card of a post (memoised on the view, which lives for one build)."""
+    """The card of a post (memoised on the view, which lives for one build); on the
+    all-posts index's view, the card its own blog shows."""
+    if view.home is not None:
+        return make_card(view.home(post), post)
     cache: dict[str, Card] = view.__dict__.setdefault("_cards", {})
     card = cache.get(post.key)
     if card is None:

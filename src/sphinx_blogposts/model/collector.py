@@ -5,20 +5,22 @@ Sphinx which unchanged documents must be written again because what they show ch
 from __future__ import annotations
 
 from collections.abc import Set
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 
 from ..base import nodes as bp_nodes
-from ..base.diagnostics import guard
+from ..base.config import ALL_POSTS, get_blogs
+from ..base.diagnostics import Subtype, guard, warn
 from .extract import category_decl, finish_post, query_of, section_posts
 from .posts import (
     CategoryDecl,
     Query,
     get_index,
 )
-from .views import fingerprint, get_view, listing_digest
+from .views import fingerprint, hidden_docs, listing_digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -65,13 +67,20 @@ class BlogCollector(EnvironmentCollector):
             decl = category_decl(cat, docname)
             if decl is None:
                 continue
+            if not _known_blog(app, decl.blog, "category", (docname, decl.line)):
+                decl = replace(decl, blog="")
             decls.append(decl)
             cat["docname"] = docname
             cat["query"] = len(queries)
-            queries.append(Query(categories=(decl.name,), limit=CATEGORY_LIST_LIMIT))
+            queries.append(Query(categories=(decl.name,), limit=CATEGORY_LIST_LIMIT,
+                                 blog=decl.blog))
         for node in [n for n in found if isinstance(n, bp_nodes.postlist)]:
             node["query"] = len(queries)
-            queries.append(query_of(node, docname))
+            query = query_of(node, docname)
+            if query.blog != "all" and not _known_blog(app, query.blog, "postlist",
+                                                       (docname, node.line or 1)):
+                query = replace(query, blog="")
+            queries.append(query)
         if decls:
             index.categories[docname] = decls
         if queries:
@@ -93,8 +102,8 @@ class BlogCollector(EnvironmentCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Unchanged documents whose blog content (lists, neighbours, header) changed."""
         index = get_index(env)
-        view = get_view(app.env)
-        hidden = tuple(sorted(view.hidden))
+        hidden_set = hidden_docs(env)
+        hidden = tuple(sorted(hidden_set))
         builder = app.builder.name
         last = index.states.get(builder)
         if last is not None and last[:2] == (index.revision, hidden):
@@ -115,11 +124,25 @@ class BlogCollector(EnvironmentCollector):
             if docname not in shown or docname not in env.all_docs:
                 index.written.pop(key, None)
                 continue
-            value = fingerprint(view, index, docname)
+            value = fingerprint(env, docname)
             if index.written.get(key) != value:
                 index.written[key] = value
                 stale.append(docname)
-        return [d for d in stale if d not in view.hidden]
+        return [d for d in stale if d not in hidden_set]
+
+
+def _known_blog(app: Sphinx, key: str, directive: str, location: tuple[str, int]) -> bool:
+    """Whether a directive's ``:blog:`` names a blog ("" names none and is fine); a
+    ``blogposts.metadata`` warning when it does not."""
+    blogs = get_blogs(app.config)
+    if not key or (blogs.several and key != ALL_POSTS and blogs.get(key) is not None):
+        return True
+    known = ", ".join(repr(b.key) for b in blogs.blogs) if blogs.several else ""
+    warn(Subtype.metadata,
+         f"{directive} :blog: {key!r} names no blog of blogposts_blogs "
+         + (f"({known}); " if known else "(the site declares none); ")
+         + "the blog of this page is used", location)
+    return False
 
 
 def _figure_numbers(env: BuildEnvironment,

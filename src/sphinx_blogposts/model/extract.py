@@ -88,6 +88,7 @@ def finish_post(app: Sphinx, doctree: nodes.document, docname: str,
         external_link=draft.external_link,
         facets=draft.facets,
         undated=draft.undated,
+        blog=draft.blog,
     )
 
 
@@ -117,7 +118,7 @@ def section_posts(doctree: nodes.document, docname: str,
             words=len(section.astext().split()), line=draft.line, lines=draft.lines,
             pinned=draft.pinned, series=draft.series, series_order=draft.series_order,
             redirects=draft.redirects, external_link=draft.external_link,
-            facets=draft.facets, undated=draft.undated))
+            facets=draft.facets, undated=draft.undated, blog=draft.blog))
     return tuple(made)
 
 
@@ -229,7 +230,8 @@ def category_decl(node: nodes.Element, docname: str) -> CategoryDecl | None:
     body = tuple(child.deepcopy() for child in children)
     description = " ".join(" ".join(child.astext().split()) for child in body).strip()
     return CategoryDecl(name=name, docname=docname, line=line, slug=slug,
-                        image=image, description=description, body=body)
+                        image=image, description=description, body=body,
+                        blog=str(node.get("blog") or "").strip())
 
 
 def query_of(node: nodes.Element, docname: str) -> Query:
@@ -251,6 +253,8 @@ def query_of(node: nodes.Element, docname: str) -> Query:
                 warn(Subtype.metadata, f"postlist {kind}: {error}", location)
             facets.append((kind, tuple(items)))
     fields["facets"] = tuple(facets)
+    if str(raw.get("blog") or "").strip():
+        fields["blog"] = str(raw["blog"]).strip()
     for key in ("year", "limit"):
         if raw.get(key):
             try:

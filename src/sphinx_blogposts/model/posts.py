@@ -74,6 +74,8 @@ class Post:
     #: written without a date (a draft, see ``blogposts_undated_drafts``): its date is a
     #: placeholder that is never shown
     undated: bool = False
+    #: the key of the blog the post is in (``blogposts_blogs``; "" on a site of one blog)
+    blog: str = ""
 
     @property
     def key(self) -> str:
@@ -110,6 +112,9 @@ class CategoryDecl:
     description: str = ""
     #: the description as docutils nodes, rendered on the category's page
     body: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    #: the blog whose category it declares as written (``:blog:``; "": see
+    #: :meth:`BlogView.__init__`)
+    blog: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,9 @@ class Query:
     #: names that match no category, tag or author are dropped, and a list left without a
     #: filter shows the newest posts: ABlog's postlist (on a site moved from ABlog)
     ignore_unknown: bool = False
+    #: the blog listed, as ``:blog:`` names it ("": the blog of the page, ``all``: every
+    #: blog's posts)
+    blog: str = ""
 
 
 @dataclass(eq=False)

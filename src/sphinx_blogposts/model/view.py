@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..base.config import FACETS
+from ..base.config import ALL_POSTS, FACETS
 from ..base.slugs import unique_slugs
 from .posts import BlogIndex, CategoryDecl, Paragraph, Piece, Post, Query, paragraph_text
 from .urls import RESERVED_SLUGS
 
 if TYPE_CHECKING:
-    from ..base.config import BlogConfig
+    from ..base.config import BlogConfig, SiteBlogs
 
 
 @dataclass(frozen=True)
@@ -32,16 +32,31 @@ class BlogView:
     """Derived, read-only view of the index for one build: order, slugs and relations."""
 
     def __init__(self, index: BlogIndex, config: BlogConfig, now: float,
-                 link_title: Callable[[str, str], str | None] | None = None) -> None:
+                 link_title: Callable[[str, str], str | None] | None = None,
+                 blogs: SiteBlogs | None = None) -> None:
+        """The view of the blog ``config.key`` (every blog's posts for :data:`ALL_POSTS`);
+        ``blogs``, the site's blogs when it has several, say which blog's folder holds a
+        category declaration that names none, and each post's blog's drafts policy."""
         self.config = config
         self.now = now
+        #: the view of a post's own blog, whose pages its cards link to (set on the
+        #: all-posts index's view); None: this one
+        self.home: Callable[[Post], BlogView] | None = None
         #: the title a cross-reference shows, ``(kind, target) -> title`` (None: unknown)
         self.link_title = link_title or (lambda kind, target: None)
-        all_posts = sorted(index.all_posts(), key=lambda p: p.sort_key)
+        key = config.key
+        #: every post of this blog, listed or not, oldest first
+        self.members: list[Post] = sorted(
+            (p for p in index.all_posts() if key == ALL_POSTS or p.blog == key),
+            key=lambda p: p.sort_key)
+        all_posts = self.members
+        shows = {b.key for b in (blogs.blogs if blogs else ()) if b.drafts == "show"}
         show_drafts = config.drafts == "show"
-        #: posts shown in lists, oldest first
+        #: posts shown in lists, oldest first (on the all-posts index, as their blog lists
+        #: them)
         self.chrono: list[Post] = [
-            p for p in all_posts if show_drafts or not self.is_unpublished(p)
+            p for p in all_posts if not self.is_unpublished(p) or (
+                p.blog in shows if key == ALL_POSTS else show_drafts)
         ]
         self.newest: list[Post] = self.chrono[::-1]
         pages = [p for p in all_posts if not p.section]
@@ -63,6 +78,8 @@ class BlogView:
         self.duplicate_decls: list[tuple[CategoryDecl, CategoryDecl]] = []
         for docname in sorted(index.categories):
             for decl in index.categories[docname]:
+                if not _declares(decl, key, blogs):
+                    continue
                 if decl.name in decls:
                     self.duplicate_decls.append((decl, decls[decl.name]))
                 else:
@@ -296,6 +313,15 @@ class BlogView:
         return [(year, sorted(_by_key(posts, lambda p: p.date.day.month).items(),
                               key=lambda m: -m[0]))
                 for year, posts in by_year(self.newest)]
+
+
+def _declares(decl: CategoryDecl, key: str, blogs: SiteBlogs | None) -> bool:
+    """Whether a ``category`` directive declares a category of the blog ``key``: the blog it
+    names, else the blog whose folder holds its document, else every blog."""
+    if decl.blog:
+        return decl.blog == key
+    folder = blogs.of_page(decl.docname) if blogs is not None else None
+    return folder is None or folder.key in (key, ALL_POSTS)
 
 
 def by_year(posts: list[Post]) -> list[tuple[int, list[Post]]]:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
 
-from ..base.config import get_config
+from ..base.config import ALL_POSTS, get_blogs
 from ..base.dates import now_timestamp
 from .cards import make_card, post_data, query_data
 from .posts import (
     BlogIndex,
+    Query,
     get_index,
 )
 from .view import BlogView
@@ -25,17 +27,22 @@ if TYPE_CHECKING:
 
 def listing_digest(env: BuildEnvironment) -> str:
     """A digest of everything a post list, a neighbour link, a post header or a generated
-    page can show of the blog: every post's card and its status (which is where "now" counts), the
-    category declarations, the images they name, and the configuration.  Computed once per
-    view, in linear time.
-    """
-    view = get_view(env)
+    page can show of the blogs: every post's card and its status (which is where "now"
+    counts), the category declarations, the images they name, and the configuration.
+    Computed once per view, in linear time."""
+    digests = [_listing_digest(env, view) for view in get_views(env)]
+    if len(digests) == 1:
+        return digests[0]
+    return hashlib.sha1(repr(digests).encode("utf-8")).hexdigest()
+
+
+def _listing_digest(env: BuildEnvironment, view: BlogView) -> str:
     cached: str | None = view.__dict__.get("_listing_digest")
     if cached is not None:
         return cached
     index = get_index(env)
     digest = hashlib.sha1(repr(view.config).encode("utf-8"))
-    for post in index.all_posts():
+    for post in sorted(view.members, key=lambda p: p.key):
         if post.key not in view.by_key:  # shown nowhere (its tags may have no page): only that
             digest.update(repr(("hidden", post.key)).encode("utf-8"))
             continue
@@ -43,7 +50,7 @@ def listing_digest(env: BuildEnvironment) -> str:
         # orders and groups it
         data = (make_card(view, post), post.date.timestamp, post.series, post.series_order)
         digest.update(repr(data).encode("utf-8"))
-    images = {p.image for p in index.all_posts() if p.image}
+    images = {p.image for p in view.members if p.image}
     for docname in sorted(index.categories):
         for decl in index.categories[docname]:
             body = [n.pformat() for n in decl.body if isinstance(n, nodes.Node)]
@@ -56,29 +63,87 @@ def listing_digest(env: BuildEnvironment) -> str:
     return value
 
 
-def fingerprint(view: BlogView, index: BlogIndex, docname: str) -> str:
-    """A digest of the blog content a document shows."""
+def fingerprint(env: BuildEnvironment, docname: str) -> str:
+    """A digest of the blog content a document shows: its own post (as its blog shows it)
+    and its post lists."""
+    index = get_index(env)
+    view = get_view(env, blog_of(env, docname))
     data = (
         docname in view.hidden,
         post_data(view, docname),
-        tuple(query_data(view, q) for q in index.queries.get(docname, ())),
+        tuple(query_data(query_view(env, docname, q), q)
+              for q in index.queries.get(docname, ())),
     )
     return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
 
 
-_VIEWS: WeakKeyDictionary[BlogIndex, tuple[int, BlogView]] = WeakKeyDictionary()
+_VIEWS: WeakKeyDictionary[BlogIndex, tuple[int, dict[str, BlogView]]] = WeakKeyDictionary()
 
 
-def get_view(env: BuildEnvironment) -> BlogView:
-    """The view of the current index, built once per change of the index."""
+def get_view(env: BuildEnvironment, blog: str | None = None) -> BlogView:
+    """The view of one blog (by default the first; :data:`ALL_POSTS`: every blog's posts)
+    of the current index, built once per change of the index."""
     index = get_index(env)
+    blogs = get_blogs(env.config)
+    cfg = blogs.default if blog is None else blogs.get(blog)
+    if cfg is None:
+        cfg = replace(blogs.site, key=ALL_POSTS) if blog == ALL_POSTS else blogs.default
     cached = _VIEWS.get(index)
-    if cached is not None and cached[0] == index.revision:
-        return cached[1]
-    cfg = get_config(env.config)
-    view = BlogView(index, cfg, now_timestamp(cfg.now), _link_titles(env))
-    _VIEWS[index] = (index.revision, view)
+    if cached is None or cached[0] != index.revision:
+        cached = _VIEWS[index] = (index.revision, {})
+    view = cached[1].get(cfg.key)
+    if view is None:
+        view = cached[1][cfg.key] = BlogView(index, cfg, now_timestamp(cfg.now),
+                                             _link_titles(env),
+                                             blogs if blogs.several else None)
+        if cfg.key == ALL_POSTS:  # its cards link to each post's own blog's pages
+            view.home = lambda post: get_view(env, post.blog)
     return view
+
+
+def get_views(env: BuildEnvironment) -> list[BlogView]:
+    """Every blog's view, then the all-posts index's (``blogposts_all_posts``)."""
+    return [get_view(env, b.key) for b in get_blogs(env.config).listed()]
+
+
+def blog_of(env: BuildEnvironment, pagename: str) -> str:
+    """The key of the blog a page is in: a post's own blog, else the blog (or the all-posts
+    index) whose folder holds it, else the first blog."""
+    blogs = get_blogs(env.config)
+    if not blogs.several:
+        return blogs.default.key
+    post = get_index(env).posts.get(pagename)
+    if post is not None:
+        return post.blog
+    found = blogs.of_page(pagename)
+    return (found or blogs.default).key
+
+
+def query_view(env: BuildEnvironment, docname: str, query: Query) -> BlogView:
+    """The view a post list shows: the blog it names (``all``: every blog's posts), else the
+    blog of the page it stands on."""
+    if query.blog == "all":
+        return get_view(env, ALL_POSTS)
+    blogs = get_blogs(env.config)
+    if query.blog and blogs.get(query.blog) is not None:
+        return get_view(env, query.blog)
+    return get_view(env, blog_of(env, docname))
+
+
+def hidden_docs(env: BuildEnvironment) -> set[str]:
+    """Documents that are posts nobody may see (drafts under ``"hide"``, scheduled posts):
+    of every blog."""
+    blogs = get_blogs(env.config).blogs
+    first = get_view(env, blogs[0].key)
+    if len(blogs) == 1:
+        return first.hidden
+    found: set[str] | None = first.__dict__.get("_hidden_docs")
+    if found is None:
+        found = set()
+        for blog in blogs:  # not the all-posts index's: a blog's drafts policy is its own
+            found |= get_view(env, blog.key).hidden
+        first.__dict__["_hidden_docs"] = found
+    return found
 
 
 def _link_titles(env: BuildEnvironment) -> Callable[[str, str], str | None]:

@@ -115,6 +115,7 @@ def coerce_metadata(
         lines=tuple(sorted(lines.items())),
         excerpt_paragraphs=cfg.excerpt_paragraphs,
         undated=undated,
+        blog=cfg.key,
     )
     if undated:
         draft.draft = True

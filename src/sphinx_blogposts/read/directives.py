@@ -18,7 +18,7 @@ from .coerce import check_image
 
 POST_OPTIONS = (
     "date", "updated", "author", "category", "tags", "excerpt", "image", "image_alt",
-    "description", "draft", "title", "pin", "series", "series_order",
+    "description", "draft", "title", "pin", "series", "series_order", "blog",
     # ABlog options accepted for migration (see sphinx_blogposts.compat.ablog)
     "location", "language", "redirect", "external_link", "canonical_link", "nocomments",
     "exclude",
@@ -33,7 +33,7 @@ POST_OPTIONS_EVENT = "blogposts-post-options"
 POSTLIST_OPTIONS_EVENT = "blogposts-postlist-options"
 
 POSTLIST_OPTIONS = ("category", "tags", "author", "language", "location", "year", "limit",
-                    "sort", "format",
+                    "sort", "format", "blog",
                     # ABlog options accepted for migration (see sphinx_blogposts.compat.ablog)
                     "date", "list-style", "expand")
 
@@ -63,6 +63,9 @@ OPTION_DOCS: dict[str, dict[str, str]] = {
         "pin": "Kept on top of the blog index and of post lists (the flag alone means yes).",
         "series": "The name of the series the post belongs to.",
         "series_order": "The post's place in its series; by date when not given.",
+        "blog": "The blog the post is in, a key of ``blogposts_blogs``; default the blog "
+                "whose ``pattern`` matches the document, else whose folder holds it, else "
+                "the first.",
         "location": "Where the post was written: keys of ``blogposts_locations`` or names, "
                     "comma-separated; default ``blogposts_default_location``.",
         "language": "The language the post is written in: keys of ``blogposts_languages`` "
@@ -79,6 +82,8 @@ OPTION_DOCS: dict[str, dict[str, str]] = {
     "category": {
         "slug": "The category's slug in URLs; default derived from its name.",
         "image": "An image shown on the category's block, its page and the category index.",
+        "blog": "The blog whose category it declares (a key of ``blogposts_blogs``); default "
+                "the blog whose folder holds the document, else every blog.",
     },
     "postlist": {
         "category": "Only posts in these categories (comma-separated).",
@@ -91,6 +96,8 @@ OPTION_DOCS: dict[str, dict[str, str]] = {
         "format": "``list`` (the default), ``cards`` or ``titles``; an ABlog template such as "
                   "``{date} - {title}`` is read as ``list``.",
         "excerpts": "Show each post's excerpt (a flag).",
+        "blog": "The blog whose posts are listed (a key of ``blogposts_blogs``, or ``all`` "
+                "for every blog's); default the blog of the page the list stands on.",
         "location": "Only posts written from one of these locations (keys or names).",
         "language": "Only posts in one of these languages (keys or names).",
         "date": _ABLOG_ACCEPTED + ": dates are shown with ``blogposts_date_format``.",
@@ -142,12 +149,14 @@ class CategoryDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "slug": _raw_option,
         "image": _raw_option,
+        "blog": _raw_option,
     }
 
     def run(self) -> list[nodes.Node]:
         node = bp_nodes.category()
         node["name"] = " ".join(self.arguments[0].split())
         node["slug"] = self.options.get("slug", "")
+        node["blog"] = self.options.get("blog", "")
         self.set_source_info(node)
         image = self.options.get("image", "")
         if image:

@@ -12,7 +12,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.util.matching import Matcher
 
-from ..base.config import BlogConfig
+from ..base.config import ALL_POSTS, BlogConfig, SiteBlogs
 from ..base.dates import PostDate
 from ..base.diagnostics import Subtype, warn
 from .frontmatter import (
@@ -61,6 +61,8 @@ class Draft:
     redirects: tuple[str, ...] = ()
     external_link: str = ""
     facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: the key of the blog the post is in ("" on a site of one blog)
+    blog: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class Gathered:
     values: dict[str, Any]
     lines: dict[str, int]
     default_line: int
+    #: the blog the post is in (see :func:`choose_blog`); its values check the metadata
+    blog: BlogConfig
 
 
 _PAGE_NAME = re.compile(r"^[^\s:?#*\\<>|\"]+$")
@@ -127,11 +131,13 @@ def _shown(value: Any) -> str:
 def gather_metadata(
     raw: RawMetadata,
     directives: list[DirectiveOptions],
-    cfg: BlogConfig,
+    blogs: SiteBlogs,
     docname: str,
     report: Report = warn,
+    inherit: BlogConfig | None = None,
 ) -> Gathered:
-    """Decide whether a document is a post and merge its metadata sources.
+    """Decide whether a document is a post, which blog it is in (``inherit``: the page's
+    blog, for a section's post) and merge its metadata sources.
 
     Used by the build (:class:`PostReader`) and by ``sphinx-blogposts check``, so both find
     the same posts and say the same about them.
@@ -169,11 +175,48 @@ def gather_metadata(
             lines["excerpt"] = default_line
 
     is_post = bool(directives) or explicit is True or (
-        explicit is None and matches_pattern(cfg, docname)
+        explicit is None and any(matches_pattern(b, docname) for b in blogs.listed())
     )
-    if is_post and raw.error:
-        report(Subtype.metadata, raw.error, (docname, raw.error_line))
-    return Gathered(is_post, values, lines, default_line)
+    blog = blogs.default
+    if is_post:
+        if raw.error:
+            report(Subtype.metadata, raw.error, (docname, raw.error_line))
+        blog = choose_blog(blogs, docname, values, lines, default_line, report, inherit)
+    return Gathered(is_post, values, lines, default_line, blog)
+
+
+def choose_blog(blogs: SiteBlogs, docname: str, values: dict[str, Any],
+                lines: dict[str, int], default_line: int, report: Report,
+                inherit: BlogConfig | None = None) -> BlogConfig:
+    """The blog a post is in: the one its ``blog:`` names, else its page's (a section's
+    post), else the one whose ``pattern`` matches it, else the one whose folder holds it,
+    else the first.  A name that is no blog, or two blogs' patterns matching, is a
+    ``blogposts.metadata`` warning and the post goes where the other rules send it."""
+    named = values.get("blog")
+    if named not in (None, ""):
+        key = named.strip() if isinstance(named, str) else None
+        found = blogs.get(key) if key and blogs.several else None
+        if found is not None and found.key != ALL_POSTS:
+            return found
+        known = ", ".join(repr(b.key) for b in blogs.blogs) if blogs.several else ""
+        report(Subtype.metadata,
+               f"blog: {named!r} names no blog of blogposts_blogs "
+               + (f"({known}); " if known else "(the site declares none); ") + "ignored",
+               (docname, lines.get("blog", default_line)))
+    if inherit is not None or not blogs.several:
+        return inherit or blogs.default
+    matched = [b for b in blogs.blogs if matches_pattern(b, docname)]
+    if len(matched) > 1:
+        names = " and ".join(repr(b.key) for b in matched)
+        report(Subtype.metadata,
+               f"the patterns of the blogs {names} "
+               f"{'both' if len(matched) == 2 else 'all'} match this post; it is in "
+               f"{matched[0].key!r}, the first declared (give it 'blog:' to choose)",
+               (docname, lines.get("post", default_line)))
+    if matched:
+        return matched[0]
+    folder = blogs.of_page(docname)
+    return folder if folder is not None and folder.key != ALL_POSTS else blogs.default
 
 
 #: options that are true when given without a value (``:draft:``, ``:pin:``)
@@ -181,7 +224,7 @@ FLAGS = ("draft", "pin")
 
 
 def split_directives(
-    raw: RawMetadata, directives: list[DirectiveOptions], cfg: BlogConfig, docname: str
+    raw: RawMetadata, directives: list[DirectiveOptions], blogs: SiteBlogs, docname: str
 ) -> tuple[list[DirectiveOptions], list[DirectiveOptions]]:
     """The directives of the page's own post, and those that each make a section a post
     (ABlog's "posting sections"): the first directive in each section below the page's top
@@ -198,7 +241,7 @@ def split_directives(
         else:
             page.append(directive)
     if sections and not page and not gather_metadata(
-            raw, [], cfg, docname, lambda *args: None).is_post:
+            raw, [], blogs, docname, lambda *args: None).is_post:
         page.append(sections.pop(0))
     return page, sections
 

@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from ..base import nodes as bp_nodes
-from ..base.config import BlogConfig, get_config
+from ..base.config import BlogConfig, get_blogs
 from ..base.diagnostics import Subtype, guard, warn
 from ..base.nodes import is_external
 from .coerce import read_metadata
@@ -40,7 +40,7 @@ class PostReader(SphinxTransform):
         if env is None or not env.docname:
             return
         docname: str = env.docname
-        cfg = get_config(self.config)
+        blogs = get_blogs(self.config)
         markers: list[nodes.Element] = []
         if env.temp_data.get("blogposts_markers"):  # a post directive ran
             markers = [n for n in bp_nodes.placeholders(self.document)
@@ -58,7 +58,7 @@ class PostReader(SphinxTransform):
         for marker in markers:
             marker.parent.remove(marker)
         front = self._front_matter(docname)
-        options, section_options = split_directives(front, options, cfg, docname)
+        options, section_options = split_directives(front, options, blogs, docname)
         sections = [(by_id[o.section], o) for o in section_options]
 
         def report(subtype: Subtype, message: str, location: Any) -> None:
@@ -69,9 +69,10 @@ class PostReader(SphinxTransform):
                     break
             warn(subtype, message, location)
 
-        found = gather_metadata(front, options, cfg, docname, report)
+        found = gather_metadata(front, options, blogs, docname, report)
         if not found.is_post:
             return
+        cfg = found.blog
         draft = read_metadata(found.values, found.lines, cfg, docname, found.default_line,
                               self.document, env)
         if draft is None:
@@ -94,11 +95,14 @@ class PostReader(SphinxTransform):
         for section, opts in sections:
             self._section_post(section, opts, cfg, docname)
 
-    def _section_post(self, section: nodes.section, opts: DirectiveOptions, cfg: BlogConfig,
+    def _section_post(self, section: nodes.section, opts: DirectiveOptions, page: BlogConfig,
                       docname: str) -> None:
         """A post made of one section: its metadata is its directive's alone (the front
-        matter is the page's), its title the section's unless the directive gives one."""
-        found = gather_metadata(RawMetadata({}, {}), [opts], cfg, docname)
+        matter is the page's), its title the section's unless the directive gives one, its
+        blog the page's unless the directive names one."""
+        found = gather_metadata(RawMetadata({}, {}), [opts], get_blogs(self.config), docname,
+                                inherit=page)
+        cfg = found.blog
         draft = read_metadata(found.values, found.lines, cfg, docname, found.default_line,
                               section, self.env)
         if draft is None:

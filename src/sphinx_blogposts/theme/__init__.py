@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from ..base.config import get_config
 from ..base.diagnostics import Subtype, warn
 from ..model.urls import blog_index
-from ..model.views import get_view
-from ..write.plans import page_names
+from ..model.views import blog_of, get_view
+from ..write.plans import page_blogs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -191,6 +191,7 @@ def _page_context(
     if "pathto" in context and uses_theme(app):
 
         env = app.env
-        in_blog = pagename in get_view(env).by_doc or pagename in page_names(env)
-        context["bp_theme"] = theme_context(context, blog_index(get_config(app.config)),
-                                            in_blog)
+        blog = get_config(app.config, blog_of(env, pagename))  # the page's own
+        in_blog = (pagename in get_view(env, blog.key).by_doc
+                   or page_blogs(env).get(pagename) == blog.key)
+        context["bp_theme"] = theme_context(context, blog_index(blog), in_blog)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from ..base.config import BlogConfig, get_config
+from ..base.config import ALL_POSTS, BlogConfig, get_config
 from ..model import urls
 from ..model.view import by_year
 from ..model.views import get_view
@@ -81,16 +81,17 @@ def published(view: BlogView, posts: list[Post], length: int | None) -> tuple[Po
     return tuple(found)
 
 
-def get_plan(app: Sphinx) -> FeedPlan | None:
-    """The feeds this build writes, or None (no base URL, no formats, or not an HTML builder
-    with generated pages).  Cached on the view, so it is built once per build and builder."""
+def get_plan(app: Sphinx, blog: str | None = None) -> FeedPlan | None:
+    """The feeds this build writes for one blog (by default the first), or None (no base
+    URL, no formats, or not an HTML builder with generated pages).  Cached on the blog's
+    view, so it is built once per build and builder."""
     if not has_pages(app.builder):
         return None
-    cfg = get_config(app.config)
+    cfg = get_config(app.config, blog)
     base = site_base(cfg)
     if not base or not cfg.feeds:
         return None
-    view = get_view(app.env)
+    view = get_view(app.env, cfg.key)
     key = f"_feed_plan:{app.builder.name}"
     plan: FeedPlan | None = view.__dict__.get(key)
     if plan is None:
@@ -104,7 +105,8 @@ def _make_plan(cfg: BlogConfig, view: BlogView, base: str) -> FeedPlan:
         page=urls.blog_index(cfg), formats=cfg.feeds,
         posts=published(view, view.newest, cfg.feed_length),
     )
-    sub = tuple(f for f in cfg.feeds if f in SUB_FORMATS)
+    # the all-posts index has no category, tag or archive pages: each blog has its own
+    sub = tuple(f for f in cfg.feeds if f in SUB_FORMATS) if cfg.key != ALL_POSTS else ()
     categories: dict[str, FeedSpec] = {}
     tags: dict[str, FeedSpec] = {}
     if sub:

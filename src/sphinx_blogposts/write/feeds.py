@@ -23,16 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from ..base.config import BlogConfig, conf_location, get_config
+from ..base.config import BlogConfig, conf_location, get_blogs
 from ..base.diagnostics import Subtype, guard, warn
 from ..base.feed_templates import Templates
 from ..base.version import __version__
-from ..model.posts import get_index
-from ..model.views import fingerprint, get_view
+from ..model.views import blog_of, fingerprint, get_view
 from .builders import has_pages
 from .feedcontent import render_content
 from .feedformats import SERIALIZERS, atom
-from .feedplan import Entry, FeedSpec, get_plan, make_entry
+from .feedplan import Entry, FeedPlan, FeedSpec, get_plan, make_entry
 from .feedxml import FILENAMES, GENERATOR, JSON_FEED_VERSION
 from .seo import GeneratedPage, absolute_url, generated_page, site_base
 from .signatures import build_signature
@@ -101,12 +100,15 @@ def write_if_changed(path: Path, data: bytes, outdir: Path) -> bool:
 
 
 def write_feeds(app: Sphinx) -> None:
-    """Write every feed of this build whose bytes changed; remove the feeds no longer made."""
-    cfg = get_config(app.config)
+    """Write every feed of this build whose bytes changed (each blog's, and the all-posts
+    index's); remove the feeds no longer made."""
+    blogs = get_blogs(app.config)
+    cfg = blogs.default
     outdir = Path(app.builder.outdir).resolve()
     keep: set[Path] = set()
-    plan = get_plan(app)
-    if plan is None:
+    plans = [(blog, plan) for blog in blogs.listed()
+             if (plan := get_plan(app, blog.key)) is not None]
+    if not plans:
         if cfg.feeds and not cfg.baseurl:
             logger.info("sphinx-blogposts: feeds are not written: set blogposts_baseurl "
                         "(or html_baseurl) to the site's public URL to get them")
@@ -115,51 +117,13 @@ def write_feeds(app: Sphinx) -> None:
                  f"the base URL {cfg.baseurl!r} (blogposts_baseurl or html_baseurl) is not an "
                  "absolute http(s) URL; feeds are not written",
                  conf_location(app, "blogposts_baseurl", "html_baseurl"))
-        remove_stale(outdir, cfg, keep)
+        for blog in blogs.listed():
+            remove_stale(outdir, blog, keep)
         return
-    view = get_view(app.env)
-    specs = plan.specs()
-    wanted: dict[str, Post] = {p.key: p for spec in specs for p in spec.posts}
-    entries: dict[str, Entry] = {}
-    cache = ContentCache(app) if cfg.feed_full_content and not cfg.feed_titles_only else None
-    for name in sorted(wanted):
-        post = wanted[name]
-        content = ""
-        if cache is not None:
-            key = cache.key(post)
-            cached = cache.get(name, key)
-            if cached is None:
-                content = _content_or_warn(app, post)
-                cache.put(name, key, content)
-            else:
-                content = cached
-        entry = make_entry(app, view, post, content)
-        if cfg.feed_titles_only:
-            entry = dataclasses.replace(entry, summary="", content="")
-        entries[name] = entry
-    if cache is not None:
-        cache.save()
+    entries = _entries(app, plans)
     written = unchanged = 0
-    templates = Templates({name: dict(parts) for name, parts in cfg.feed_templates})
-
-    def feed_bytes(spec: FeedSpec, filename: str) -> bytes:
-        """A feed file of ``spec``: one of its formats, or a templated Atom feed."""
-        name, _, _suffix = filename.rpartition(".")
-        fmt = next((f for f, n in FILENAMES.items() if n == filename), "atom")
-        spec_entries = [entries[p.key] for p in spec.posts]
-        if fmt != "atom":
-            return SERIALIZERS[fmt](app, plan, spec, spec_entries)
-        shown = [templates.apply(name, view, p, e) for p, e in zip(spec.posts, spec_entries,
-                                                                   strict=True)]
-        return atom(app, plan, spec, shown, filename=filename)
-
-    for spec in specs:
-        filenames = [FILENAMES[fmt] for fmt in spec.formats]
-        if "atom" in spec.formats:
-            filenames += [f"{name}.xml" for name in templates.extra()]
-        for filename in filenames:
-            path = outdir / spec.directory / filename
-            data = feed_bytes(spec, filename)
+    for blog, plan in plans:
+        for path, data in _feed_files_of(app, blog, plan, entries):
             keep.add(path.resolve())
             try:
                 changed = write_if_changed(path, data, outdir)
@@ -170,9 +134,66 @@ def write_feeds(app: Sphinx) -> None:
                 written += 1
             else:
                 unchanged += 1
-    removed = remove_stale(outdir, cfg, keep)
+    # once every blog's feeds are known: a blog's folder may hold another's
+    removed = sum(remove_stale(outdir, blog, keep) for blog in blogs.listed())
     logger.info(f"sphinx-blogposts: feeds: {written} written, {unchanged} unchanged"
                 + (f", {removed} removed" if removed else ""))
+
+
+def _entries(app: Sphinx, plans: list[tuple[BlogConfig, FeedPlan]]) -> dict[str, Entry]:
+    """Every post of the feeds as an entry, each rendered once (it may be in several
+    feeds, of its blog and of the all-posts index), as its own blog shows it."""
+    wanted: dict[str, Post] = {p.key: p for _blog, plan in plans for spec in plan.specs()
+                               for p in spec.posts}
+    # a post's entry is as its own blog's values say, in whichever feed it stands
+    blogs = get_blogs(app.config).blogs
+    full = {b.key for b in blogs if b.feed_full_content and not b.feed_titles_only}
+    titles_only = {b.key for b in blogs if b.feed_titles_only}
+    entries: dict[str, Entry] = {}
+    cache = ContentCache(app) if any(p.blog in full for p in wanted.values()) else None
+    for name in sorted(wanted):
+        post = wanted[name]
+        content = ""
+        if cache is not None and post.blog in full:
+            key = cache.key(post)
+            cached = cache.get(name, key)
+            if cached is None:
+                content = _content_or_warn(app, post)
+                cache.put(name, key, content)
+            else:
+                content = cached
+        entry = make_entry(app, get_view(app.env, post.blog), post, content)
+        if post.blog in titles_only:
+            entry = dataclasses.replace(entry, summary="", content="")
+        entries[name] = entry
+    if cache is not None:
+        cache.save()
+    return entries
+
+
+def _feed_files_of(app: Sphinx, blog: BlogConfig, plan: FeedPlan,
+                   entries: dict[str, Entry]) -> Iterator[tuple[Path, bytes]]:
+    """The feed files of one blog (or of the all-posts index) and their bytes."""
+    outdir = Path(app.builder.outdir).resolve()
+    templates = Templates({name: dict(parts) for name, parts in blog.feed_templates})
+
+    def feed_bytes(spec: FeedSpec, filename: str) -> bytes:
+        """A feed file of ``spec``: one of its formats, or a templated Atom feed."""
+        name, _, _suffix = filename.rpartition(".")
+        fmt = next((f for f, n in FILENAMES.items() if n == filename), "atom")
+        spec_entries = [entries[p.key] for p in spec.posts]
+        if fmt != "atom":
+            return SERIALIZERS[fmt](app, plan, spec, spec_entries)
+        shown = [templates.apply(name, get_view(app.env, p.blog), p, e)
+                 for p, e in zip(spec.posts, spec_entries, strict=True)]
+        return atom(app, plan, spec, shown, filename=filename)
+
+    for spec in plan.specs():
+        filenames = [FILENAMES[fmt] for fmt in spec.formats]
+        if "atom" in spec.formats:
+            filenames += [f"{name}.xml" for name in templates.extra()]
+        for filename in filenames:
+            yield outdir / spec.directory / filename, feed_bytes(spec, filename)
 
 
 class ContentCache:
@@ -216,7 +237,7 @@ class ContentCache:
         deps = sorted(str(dep) for dep in env.dependencies.get(docname, ()))
         images = [(dep, str(env.images[dep][1])) for dep in deps if dep in env.images]
         data = (self.signature, doctree, absolute_url(self.app, post.key), images,
-                fingerprint(get_view(env), get_index(env), docname))
+                fingerprint(env, docname))
         return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
 
     def get(self, docname: str, key: str) -> str | None:
@@ -266,22 +287,38 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Link the site feed from every page, and a category's (or tag's) feed from its pages
-    and, for categories, from its posts."""
-    plan = get_plan(app)
+    """Link the blog's feed from every page (on a site of several blogs: the page's blog's,
+    and every blog's from pages outside them), and a category's (or tag's) feed from its
+    pages and, for categories, from its posts."""
+    blogs = get_blogs(app.config)
+    page: GeneratedPage | None = None
+    post = None
+    if doctree is not None:
+        key = blog_of(app.env, pagename)
+        post = get_view(app.env, key).by_doc.get(pagename)
+    else:
+        page = generated_page(app.env, pagename)
+        key = page.blog if page is not None else blog_of(app.env, pagename)
+    own = post is not None or page is not None or blogs.of_page(pagename) is not None
+    shown = [key] if own or not blogs.several else [b.key for b in blogs.listed()]
+    links: list[str] = []
+    for blog in shown:
+        plan = get_plan(app, blog)
+        if plan is not None:
+            links += plan.links(plan.site)
+    plan = get_plan(app, key)
     if plan is None:
+        if links:
+            context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links) + "\n"
         return
-    links = plan.links(plan.site)
-    post = get_view(app.env).by_doc.get(pagename) if doctree is not None else None
     if post is not None:
         for name in post.categories:
             if name in plan.categories:
                 links += plan.links(plan.categories[name])
-    elif doctree is None:
-        page: GeneratedPage | None = generated_page(app.env, pagename)
-        if page is not None and page.kind == "category" and page.name in plan.categories:
+    elif page is not None:
+        if page.kind == "category" and page.name in plan.categories:
             links += plan.links(plan.categories[page.name])
-        elif page is not None and page.kind == "tag" and page.name in plan.tags:
+        elif page.kind == "tag" and page.name in plan.tags:
             links += plan.links(plan.tags[page.name])
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links) + "\n"
 

@@ -21,12 +21,12 @@ from sphinx.locale import __, get_translation
 from sphinx.util import logging
 from sphinx.util.parallel import ParallelTasks
 
-from ..base.config import get_config
+from ..base.config import get_blogs
 from ..base.diagnostics import guard
 from ..base.version import __version__
 from ..model import urls
 from ..model.posts import get_index
-from ..model.views import get_view, listing_digest
+from ..model.views import get_views, hidden_docs, listing_digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -182,19 +182,24 @@ def _changed_pages(app: Sphinx) -> Iterator[tuple[Page, Path]]:
     even evaluated.
     """
 
-    writer = PageWriter(app.env, app)
+    writers = {blog.key: PageWriter(app.env, app, blog.key)
+               for blog in get_blogs(app.config).listed()}
     prints = PagePrints(app)
-    signature = repr((__version__, build_signature(app), sidebar_fingerprint(app, writer.view),
-                      navigation_digest(app.env)))
+    signature = repr((__version__, build_signature(app),
+                      sidebar_fingerprint(app, get_views(app.env)), navigation_digest(app.env)))
     state = hashlib.sha1(repr((signature, listing_digest(app.env))).encode("utf-8")).hexdigest()
     builder = app.builder
-    plans = sorted(writer.plans(), key=lambda p: p.pagename)
+    planned: dict[str, tuple[PageWriter, PagePlan]] = {}
+    for writer in writers.values():
+        for plan in writer.plans():
+            planned.setdefault(plan.pagename, (writer, plan))
+    plans = [planned[name] for name in sorted(planned)]
     targets = {p.pagename: Path(builder.get_outfilename(p.pagename))  # type: ignore[attr-defined]
-               for p in plans}
+               for _w, p in plans}
     if (prints.state == state and set(prints.old) == set(targets)
             and all(target.is_file() for target in targets.values())):
         return
-    for plan in plans:
+    for writer, plan in plans:
         data = _evaluate_one(writer, plan)
         digest = hashlib.sha1(
             repr((signature, plan.title, plan.template, data)).encode("utf-8")
@@ -290,15 +295,15 @@ def remove_stale_outputs(app: Sphinx) -> None:
     """
     env = app.env
     index = get_index(env)
-    view = get_view(env)
-    posts = {p for p in index.posts if p not in view.hidden}
+    hidden = hidden_docs(env)
+    posts = {p for p in index.posts if p not in hidden}
     key = app.builder.name
     previous = index.outputs.get(key, set())
     names = page_names(env)
-    # the blog's folder: its feeds are written after the environment is saved, so a move
-    # of the whole blog (``blogposts_path``) is noticed here, and its old feeds removed
+    # the blogs' folders: their feeds are written after the environment is saved, so a
+    # move of a whole blog (its path) is noticed here, and its old feeds removed
     current = ({f"page:{p}" for p in names} | {f"post:{p}" for p in posts}
-               | {f"feeds:{get_config(app.config).path}"})
+               | {f"feeds:{blog.path}" for blog in get_blogs(app.config).listed()})
     taken = {urls.output_name(env, d) for d in env.all_docs}
     taken.update(urls.output_name(env, p) for p in names)
     current.update(f"redirect:{old}" for old in redirects.plan(app, taken))
@@ -312,7 +317,7 @@ def remove_stale_outputs(app: Sphinx) -> None:
             if urls.output_name(env, name) not in taken:
                 redirects.remove(app, name)
             continue
-        if name in env.all_docs and name not in view.hidden:
+        if name in env.all_docs and name not in hidden:
             continue  # a document that is no longer a post (or a page's name): Sphinx writes it
         _remove_output(app, name, sources=kind == "post")
     index.outputs[key] = current
@@ -326,8 +331,7 @@ def plan_page_writes(app: Sphinx) -> list[str]:
     """
     env = app.env
     index = get_index(env)
-    view = get_view(env)
-    sidebars = sidebar_fingerprint(app, view)
+    sidebars = sidebar_fingerprint(app, get_views(env))
     key = app.builder.name
     changed_sidebars = sidebars is not None and index.sidebars.get(key) != sidebars
     index.sidebars[key] = sidebars
@@ -335,7 +339,7 @@ def plan_page_writes(app: Sphinx) -> list[str]:
     # their record outlives the environment (a configuration change makes a fresh one)
     foreign.refresh(app, set(page_names(env)),
                     repr((build_signature(app), sidebars, navigation_digest(env),
-                          get_config(app.config).path)))
+                          *(blog.path for blog in get_blogs(app.config).listed()))))
     # posts in the site's toctrees: one added, moved, retitled or withdrawn changes every
     # page's navigation, which Sphinx leaves stale in the documents it did not re-read
     navigation = navigation_digest(env, index.posts)
@@ -343,7 +347,8 @@ def plan_page_writes(app: Sphinx) -> list[str]:
     index.navigation[key] = navigation
     if (changed_sidebars and key in index.sidebars_seen) or changed_navigation:
         # every page shows the sidebars: documents too
-        return sorted(d for d in env.found_docs if d not in view.hidden)
+        hidden = hidden_docs(env)
+        return sorted(d for d in env.found_docs if d not in hidden)
     index.sidebars_seen.add(key)
     return []
 

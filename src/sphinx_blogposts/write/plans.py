@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
-from ..base.config import BlogConfig, get_config
+from ..base.config import ALL_POSTS, BlogConfig, get_blogs, get_config
 from ..base.dates import format_month
 from ..base.diagnostics import Subtype, warn
 from ..base.i18n import direction, gettext
@@ -40,13 +40,14 @@ logger = logging.getLogger(__name__)
 
 
 class PageWriter:
-    """Yields every generated page for one build."""
+    """Yields every generated page of one blog (by default the first) for one build."""
 
-    def __init__(self, env: BuildEnvironment, app: Sphinx | None = None) -> None:
+    def __init__(self, env: BuildEnvironment, app: Sphinx | None = None,
+                 blog: str | None = None) -> None:
         self.env = env
         self._app = app
-        self.cfg: BlogConfig = get_config(env.config)
-        self.view = get_view(env)
+        self.cfg: BlogConfig = get_config(env.config, blog)
+        self.view = get_view(env, self.cfg.key)
         #: (generated page, the document written to its output file instead)
         self.collisions: list[tuple[str, str]] = []
         self._outputs: dict[str, str] | None = None
@@ -95,17 +96,25 @@ class PageWriter:
         return plan.pagename, {"title": html.escape(plan.title, quote=False), "body": body,
                                "blogposts_page": plan.template, "display_toc": False}, "page.html"
 
-    def blog_links(self, pc: PageContext) -> dict[str, str]:
+    def blog_links(self, pc: PageContext) -> dict[str, Any]:
+        """The links between the blog's pages (the all-posts index has only its own), and
+        on a site of several blogs each blog's index (``blogs``)."""
         cfg = self.cfg
-        return {
+        own = cfg.key != ALL_POSTS
+        links: dict[str, Any] = {
             "title": cfg.title,
             "index": pc.url(urls.blog_index(cfg)),
-            "categories": pc.url(urls.category_index(cfg)),
-            "tags": pc.url(urls.tag_index(cfg)),
-            "authors": pc.url(urls.author_index(cfg)),
-            "archive": pc.url(urls.archive(cfg)),
-            "series": pc.url(urls.series_index(cfg)) if self.view.series_names else "",
+            "categories": pc.url(urls.category_index(cfg)) if own else "",
+            "tags": pc.url(urls.tag_index(cfg)) if own else "",
+            "authors": pc.url(urls.author_index(cfg)) if own else "",
+            "archive": pc.url(urls.archive(cfg)) if own else "",
+            "series": pc.url(urls.series_index(cfg)) if own and self.view.series_names else "",
         }
+        blogs = get_blogs(self.env.config)
+        if blogs.several:
+            links["blogs"] = [{"title": b.title, "url": pc.url(urls.blog_index(b)),
+                               "current": b.key == cfg.key} for b in blogs.listed()]
+        return links
 
     @staticmethod
     def years(pc: PageContext, posts: list[Post]) -> list[dict[str, Any]]:
@@ -139,6 +148,8 @@ class PageWriter:
         cfg, view = self.cfg, self.view
         yield from self.listing(view.index_order, lambda n: urls.blog_index(cfg, n), cfg.title,
                                 cfg.title, text_description(cfg.description))
+        if cfg.key == ALL_POSTS:  # every blog's posts: categories and the rest are per blog
+            return
 
         def category_entry(pc: PageContext, name: str) -> dict[str, Any]:
             decl = view.category_decls.get(name)
@@ -282,23 +293,41 @@ class PageWriter:
 
 
 def page_names(env: BuildEnvironment) -> dict[str, str]:
-    """Name -> title of the pages this build generates (cached while the index is unchanged)."""
-    view = get_view(env)
-    names: dict[str, str] | None = view.__dict__.get("_page_names")
-    if names is None:
-        names = {p.pagename: p.title for p in PageWriter(env).plans()}
-        view.__dict__["_page_names"] = names
-    return names
+    """Name -> title of the pages this build generates, every blog's (cached while the
+    index is unchanged)."""
+    return _pages(env)[0]
+
+
+def page_blogs(env: BuildEnvironment) -> dict[str, str]:
+    """Name -> the key of the blog of each page this build generates."""
+    return _pages(env)[1]
+
+
+def _pages(env: BuildEnvironment) -> tuple[dict[str, str], dict[str, str]]:
+    view = get_view(env)  # rebuilt with the index, so the cache goes with it
+    found: tuple[dict[str, str], dict[str, str]] | None = view.__dict__.get("_page_names")
+    if found is None:
+        names: dict[str, str] = {}
+        blogs: dict[str, str] = {}
+        for blog in get_blogs(env.config).listed():
+            for plan in PageWriter(env, blog=blog.key).plans():
+                names.setdefault(plan.pagename, plan.title)
+                blogs.setdefault(plan.pagename, blog.key)
+        found = view.__dict__["_page_names"] = (names, blogs)
+    return found
 
 
 def warn_collisions(app: Sphinx) -> None:
     """A document where a generated page belongs wins; say so once per build."""
     if not has_pages(app.builder):
         return
-    writer = PageWriter(app.env)
-    for _plan in writer.plans():
-        pass
-    for page, document in sorted(writer.collisions):
+    collisions: list[tuple[str, str]] = []
+    for blog in get_blogs(app.config).listed():
+        writer = PageWriter(app.env, blog=blog.key)
+        for _plan in writer.plans():
+            pass
+        collisions += writer.collisions
+    for page, document in sorted(set(collisions)):
         where = "stands where" if page == document else "is written to the file of"
         warn(Subtype.slug,
              f"the document {document!r} {where} the blog's generated page {page!r}; the "

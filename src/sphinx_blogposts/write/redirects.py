@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from ..base.config import get_config
+from ..base.config import get_blogs, get_config
 from ..model import urls
 from ..model.views import get_view
 from .builders import has_pages
@@ -45,11 +45,11 @@ def plan(app: Sphinx, taken: set[str]) -> dict[str, str]:
     that would land on its own target's file.
     """
     env = app.env
-    view = get_view(env)
     wanted: dict[str, str] = {}
-    for post in view.chrono:
-        for old in post.redirects:
-            wanted.setdefault(old, post.key)
+    for blog in get_blogs(app.config).blogs:
+        for post in get_view(env, blog.key).chrono:
+            for old in post.redirects:
+                wanted.setdefault(old, post.key)
     for result in app.emit(EVENT):
         if isinstance(result, dict):
             for old, target in sorted(result.items()):

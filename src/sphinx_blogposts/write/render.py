@@ -324,10 +324,12 @@ class Renderer:
         box.extend(self.excerpt(card))
         return box
 
-    def category_block(self, node: nodes.Element, cards: tuple[Card, ...]) -> list[nodes.Node]:
-        """Where a ``category`` directive stands: title, description, newest posts."""
+    def category_block(self, node: nodes.Element, cards: tuple[Card, ...],
+                       view: BlogView | None = None) -> list[nodes.Node]:
+        """Where a ``category`` directive stands: title, description, newest posts (of
+        ``view``'s blog, by default the renderer's)."""
         name = str(node["name"])
-        view = self.view
+        view = view or self.view
         page = urls.category(view.config, view.category_slugs.get(name, ""))
         box = nodes.container(classes=["blogposts-category-block"])
         title = nodes.paragraph(classes=["blogposts-category-title"])

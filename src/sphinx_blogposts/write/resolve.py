@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from ..base import nodes as bp_nodes
+from ..base.config import get_blogs
 from ..base.diagnostics import Subtype, guard, warn
 from ..base.i18n import direction
 from ..model.cards import make_card, post_data, query_data
 from ..model.posts import get_index
-from ..model.views import get_view
+from ..model.view import BlogView
+from ..model.views import blog_of, get_view, hidden_docs, query_view
 from .builders import has_pages
 from .plans import warn_collisions
 from .render import Renderer
@@ -27,8 +29,9 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     found = bp_nodes.placeholders(doctree)  # one walk, not one per kind
     if not found:
         return
-    view = get_view(app.env)
-    index = get_index(app.env)
+    env = app.env
+    view = get_view(env, blog_of(env, docname))  # the page's blog: its own post's
+    index = get_index(env)
     renderer = Renderer(app.builder, docname, view, has_pages(app.builder))
     rtl = direction(view.config.language) == "rtl"
 
@@ -44,16 +47,20 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     fast = renderer.fast()
     for header in [n for n in found if isinstance(n, bp_nodes.post_header)]:
         if header.get("section"):  # a section post: its date, authors and tags
-            post = view.by_key.get(f"{header.get('docname', docname)}#{header['section']}")
+            owner = header.get("docname", docname)
+            key = f"{owner}#{header['section']}"
+            post = view.by_key.get(key) or _section_post(env, key)
             if post is None:
                 header.replace_self([])
-            elif fast:
-                header.replace_self(renderer.header_html(make_card(view, post), rtl))
+                continue
+            card = make_card(get_view(env, post.blog), post)
+            if fast:
+                header.replace_self(renderer.header_html(card, rtl))
             else:
-                replace(header, renderer.header((make_card(view, post), None, None, (), None),
-                                                []))
+                replace(header, renderer.header((card, None, None, (), None), []))
             continue
-        data = post_data(view, header.get("docname", docname))
+        data = post_data(_post_view(env, view, header.get("docname", docname)),
+                         header.get("docname", docname))
         cover: list[nodes.Node] = [c for c in header.children if isinstance(c, nodes.image)]
         if data and not cover and renderer.html and bp_nodes.is_external(data[0].image):
             # a remote or inline cover stays out of the doctree (a builder that downloads
@@ -65,7 +72,8 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         else:
             replace(header, renderer.header(data, cover) if data else [])
     for footer in [n for n in found if isinstance(n, bp_nodes.post_footer)]:
-        data = post_data(view, footer.get("docname", docname))
+        data = post_data(_post_view(env, view, footer.get("docname", docname)),
+                         footer.get("docname", docname))
         if data and fast:
             block = renderer.footer_html(data, rtl)
             footer.replace_self(block if block is not None else [])
@@ -76,14 +84,32 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         if query is None:
             node.replace_self([])
             continue
-        replace(node, renderer.post_list(query_data(view, query), query.format,
+        shown = query_view(env, node.get("docname", docname), query)
+        replace(node, renderer.post_list(query_data(shown, query), query.format,
                                          query.excerpts))
     for cat in [n for n in found if isinstance(n, bp_nodes.category)]:
         query = _query_of(index, cat, docname)
         if query is None:
             cat.replace_self([])
             continue
-        replace(cat, renderer.category_block(cat, query_data(view, query)))
+        shown = query_view(env, cat.get("docname", docname), query)
+        replace(cat, renderer.category_block(cat, query_data(shown, query), shown))
+
+
+def _post_view(env: BuildEnvironment, view: BlogView, docname: str) -> BlogView:
+    """The view of a document's own post: the page's, unless (singlehtml) the document is
+    another one."""
+    return view if docname == env.docname or docname in view.by_doc else get_view(
+        env, blog_of(env, docname))
+
+
+def _section_post(env: BuildEnvironment, key: str) -> Any:
+    """A section's post, in whichever blog it is (a section may name its own)."""
+    for blog in get_blogs(env.config).blogs:
+        post = get_view(env, blog.key).by_key.get(key)
+        if post is not None:
+            return post
+    return None
 
 
 def _query_of(index: Any, node: nodes.Element, docname: str) -> Any:
@@ -97,13 +123,17 @@ def _query_of(index: Any, node: nodes.Element, docname: str) -> Any:
 @guard(lambda app, env: "checking the blog's categories and slugs")
 def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """Warnings that need the whole index: duplicate declarations and slug clashes."""
-    view = get_view(app.env)
+    warn_collisions(app)
+    for blog in get_blogs(app.config).blogs:
+        _check_blog(env, get_view(env, blog.key))
+
+
+def _check_blog(env: BuildEnvironment, view: BlogView) -> None:
+    """One blog's duplicate declarations and slug clashes."""
     for decl, first in view.duplicate_decls:
         warn(Subtype.duplicate,
              f"category {decl.name!r} is already declared in {first.docname} "
              f"(line {first.line}); this declaration is ignored", (decl.docname, decl.line))
-
-    warn_collisions(app)
     index = get_index(env)
     for kind, clashes in (("category", view.category_clashes), ("tag", view.tag_clashes),
                           ("author", view.author_clashes)):
@@ -143,7 +173,7 @@ def hide_drafts(app: Sphinx) -> None:
     original_write = builder.write_doc
 
     def hidden(docname: str) -> bool:
-        return docname in get_view(app.env).hidden
+        return docname in hidden_docs(app.env)
 
     def write_doc_serialized(docname: str, doctree: nodes.document) -> None:
         if not hidden(docname):

@@ -24,8 +24,8 @@ from urllib.parse import quote, urlsplit
 from ..base.config import BlogConfig, get_config
 from ..base.diagnostics import guard
 from ..model import urls
-from ..model.views import get_view
-from .plans import page_names
+from ..model.views import blog_of, get_view
+from .plans import page_blogs, page_names
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -102,6 +102,8 @@ class GeneratedPage:
     name: str
     number: int
     title: str
+    #: the key of the blog whose page it is
+    blog: str = ""
 
 
 def generated_page(env: BuildEnvironment, pagename: str) -> GeneratedPage | None:
@@ -110,22 +112,24 @@ def generated_page(env: BuildEnvironment, pagename: str) -> GeneratedPage | None
     names = page_names(env)
     if pagename not in names:
         return None
-    cfg = get_config(env.config)
-    view = get_view(env)
+    blog = page_blogs(env)[pagename]
+    cfg = get_config(env.config, blog)
+    view = get_view(env, cfg.key)
     title = names[pagename]
     parts = pagename[len(cfg.path) + 1:].split("/")
     if parts in (["index"],) or parts[0] == "page":
-        return GeneratedPage("index", "", int(parts[1]) if parts[0] == "page" else 1, title)
+        return GeneratedPage("index", "", int(parts[1]) if parts[0] == "page" else 1, title,
+                             cfg.key)
     if parts[0] in ("category", "tag", "author") and len(parts) > 1:
         kind = parts[0]
         if parts[1] == "index" and len(parts) == 2:
-            return GeneratedPage(f"{kind}-index", "", 1, title)
+            return GeneratedPage(f"{kind}-index", "", 1, title, cfg.key)
         slugs = {"category": view.category_slugs, "tag": view.tag_slugs,
                  "author": {k: a.slug for k, a in view.authors.items()}}[kind]
         by_slug = {slug: name for name, slug in slugs.items()}
         number = int(parts[3]) if len(parts) == 4 and parts[2] == "page" else 1
-        return GeneratedPage(kind, by_slug.get(parts[1], ""), number, title)
-    return GeneratedPage(parts[0], "", 1, title)
+        return GeneratedPage(kind, by_slug.get(parts[1], ""), number, title, cfg.key)
+    return GeneratedPage(parts[0], "", 1, title, cfg.key)
 
 
 def _authors(view: BlogView, post: Post) -> list[dict[str, str]]:
@@ -206,8 +210,13 @@ def _page_image(app: Sphinx, view: BlogView, page: GeneratedPage) -> str:
 def _which(app: Sphinx, pagename: str, doctree: Any) -> tuple[Post | None,
                                                               GeneratedPage | None]:
     if doctree is not None:
-        return get_view(app.env).by_doc.get(pagename), None
+        return get_view(app.env, blog_of(app.env, pagename)).by_doc.get(pagename), None
     return None, generated_page(app.env, pagename)
+
+
+def _view_of(app: Sphinx, post: Post | None, page: GeneratedPage | None) -> BlogView:
+    """The view of the blog a post or a generated page is in."""
+    return get_view(app.env, post.blog if post is not None else page.blog if page else None)
 
 
 def _add(context: dict[str, Any], tags: list[str]) -> None:
@@ -224,7 +233,7 @@ def on_html_page_context(
     post, page = _which(app, pagename, doctree)
     if post is None and page is None:
         return
-    view = get_view(app.env)
+    view = _view_of(app, post, page)
     tags: list[str] = []
     url = absolute_url(app, pagename)
     if url and not context.get("pageurl") and 'rel="canonical"' not in str(
@@ -341,7 +350,7 @@ def on_html_page_social(
     post, page = _which(app, pagename, doctree)
     if post is None and page is None:
         return
-    view = get_view(app.env)
+    view = _view_of(app, post, page)
     metatags = str(context.get("metatags", ""))
     existing = {key.lower() for key in _META_KEY.findall(metatags)}
     leave_og = doctree is not None and OPENGRAPH in app.extensions

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Container
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.locale import get_translation
 from sphinx.util import logging
@@ -53,8 +53,9 @@ def navigation_digest(env: BuildEnvironment, posts: Container[str] | None = None
     return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
 
 
-def sidebar_fingerprint(app: Sphinx, view: BlogView) -> str | None:
-    """A digest of what the blog sidebars show, or None when no page shows them."""
+def sidebar_fingerprint(app: Sphinx, views: list[BlogView]) -> str | None:
+    """A digest of what the blog sidebars show (of every blog: a page shows its own blog's,
+    or one it names), or None when no page shows them."""
     names: set[str] = set()
     for value in (app.config.html_sidebars or {}).values():
         names.update([value] if isinstance(value, str) else value)
@@ -64,7 +65,13 @@ def sidebar_fingerprint(app: Sphinx, view: BlogView) -> str | None:
     if not any(n.startswith("blogposts/") for n in names) and theme_name != "sphinx_blogposts":
         return None
 
-    data = (
+    found = [_sidebar_data(view) for view in views]
+    data = found[0] if len(found) == 1 else found
+    return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
+
+
+def _sidebar_data(view: BlogView) -> Any:
+    return (
         [(p.key, p.title, p.date.isoformat()) for p in view.newest[:MAX_RECENT]],
         [(n, view.category_slugs[n], len(view.category_posts.get(n, [])))
          for n in view.category_names],
@@ -75,6 +82,5 @@ def sidebar_fingerprint(app: Sphinx, view: BlogView) -> str | None:
         [(kind, [(k, view.facet_name(kind, k), len(view.facet_posts[kind][k]))
                  for k in keys]) for kind, keys in sorted(view.facet_keys.items())],
     )
-    return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
 
 
