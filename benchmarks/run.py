@@ -211,6 +211,19 @@ def generate_sources(target: Path, count: int) -> list[Path]:
     return paths
 
 
+def two_blogs(conf: str) -> str:
+    """The sphinx-blogposts site's conf.py with its posts split over two blogs (odd and even
+    numbers: each blog has every category, tag and author), for ``--blogs 2``."""
+    return conf.replace(
+        'blogposts_pattern = ["posts/*"]\n',
+        'blogposts_blogs = {"even": {"path": "blog", "pattern": ["posts/*[02468]"]},\n'
+        '                   "odd": {"path": "blog2", "pattern": ["posts/*[13579]"]}}\n')
+
+
+#: how many blogs the sphinx-blogposts site has (``--blogs``)
+BLOGS = {"count": 1}
+
+
 def setup_sites(size_dir: Path, count: int) -> dict[str, Path]:
     """One source tree per variant (same posts, own conf.py), so edits never leak across."""
     if size_dir.exists():
@@ -221,7 +234,10 @@ def setup_sites(size_dir: Path, count: int) -> dict[str, Path]:
     for variant in VARIANTS:
         site = size_dir / variant
         shutil.copytree(pristine, site / "src")
-        (site / "src" / "conf.py").write_text(CONF[variant], encoding="utf-8")
+        conf = CONF[variant]
+        if variant == "blogposts" and BLOGS["count"] == 2:
+            conf = two_blogs(conf)
+        (site / "src" / "conf.py").write_text(conf, encoding="utf-8")
         sites[variant] = site
     return sites
 
@@ -892,10 +908,14 @@ def main(argv: list[str] | None = None) -> int:
                              "instead of the live work tree")
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help=f"where to write the JSON (default {RESULTS.relative_to(REPO)})")
+    parser.add_argument("--blogs", type=int, choices=(1, 2), default=1,
+                        help="split the sphinx-blogposts site's posts over two blogs "
+                             "(blogposts_blogs; odd and even posts), to compare with one")
     parser.add_argument("--refresh-venvs", action="store_true",
                         help="recreate both venvs (fetches the latest ABlog again)")
     args = parser.parse_args(argv)
     sizes = [20] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
+    BLOGS["count"] = args.blogs
     if not sizes or any(n < 1 for n in sizes):
         parser.error("--sizes needs positive integers")
 
@@ -913,6 +933,7 @@ def main(argv: list[str] | None = None) -> int:
     warm_up()
 
     report: dict[str, Any] = {"machine": machine, "versions": versions, "sizes": {},
+                              "blogs": args.blogs,
                               "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     for count in sizes:
         repeat = args.repeat or (1 if args.quick or count > 100 else 3)

@@ -9,12 +9,25 @@ version = release = "1.0"
 # MyST lets posts be written in Markdown with YAML front matter.
 extensions = ["myst_parser", "sphinx_blogposts"]
 
-# Every document under blog/posts/ is a post: no `post: true` and no toctree entry needed.
-blogposts_pattern = ["blog/posts/*"]
-
-# Title and description of the blog index (blog/index.html) and of the feeds.
-blogposts_title = "Engineering Notes"
-blogposts_description = "Field notes from a platform team on building, running and scaling software."
+# Two blogs side by side, each with its own folder, index, categories, archive and feeds.
+# Every document under blog/posts/ is a post of the first, every one under news/posts/ a post
+# of the second: no `post: true` and no toctree entry needed.
+blogposts_blogs = {
+    "notes": {
+        "path": "blog",
+        "title": "Engineering Notes",
+        "description": "Field notes from a platform team on building, running and scaling "
+                       "software.",
+        "pattern": ["blog/posts/*"],
+    },
+    "news": {
+        "path": "news",
+        "title": "Release News",
+        "description": "What changed in each release of the platform.",
+        "pattern": ["news/posts/*"],
+        "posts_per_page": 5,
+    },
+}
 
 # Known authors: a post names one by its key (`author: alex` in the front matter).
 blogposts_authors = {
@@ -33,6 +46,7 @@ html_theme_options = {
     "nav_links": [
         {"label": "Home", "url": "index"},
         {"label": "Blog", "url": "blog/index"},
+        {"label": "News", "url": "news/index"},
         {"label": "Categories", "url": "blog/category/index"},
         {"label": "Archive", "url": "blog/archive"},
         {"label": "About", "url": "about"},

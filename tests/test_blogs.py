@@ -345,3 +345,26 @@ def test_cli_lists_and_starts_posts_per_blog(rootdir: Path, tmp_path: Path,
     result = built(src, tmp_path / "out")
     assert "Version 4" in result.page("news/index").read_text()
     assert "Team notes" in result.page("eng/index").read_text()
+
+
+def test_a_sidebar_template_names_a_blog(rootdir: Path, tmp_path: Path) -> None:
+    """The template of docs/howto/several-blogs.md, as written, shows the named blog on
+    every page (here on the other blog's posts)."""
+    howto = (Path(__file__).parents[1] / "docs/howto/several-blogs.md").read_text()
+    template = re.search(r"```html\+jinja\n(\{# _templates/news-sidebar.html #\}\n.*?)```",
+                         howto, re.S)
+    assert template is not None
+    src = copy(rootdir, tmp_path)
+    (src / "_templates").mkdir()
+    (src / "_templates/news-sidebar.html").write_text(template[1])
+    result = built(src, tmp_path / "out", confoverrides={
+        "templates_path": ["_templates"],
+        "html_sidebars": {"**": ["news-sidebar.html", "blogposts/recent.html"]}})
+    assert result.ours() == []
+    page = result.page("engineering/caching")
+    assert titles(page, ".news-sidebar .blogposts-sidebar-recent li a") == [
+        "Version 3.0", "Version 2.0", "Version 1.0"]
+    # the other widget still shows the page's blog
+    assert titles(page, ".sphinxsidebarwrapper > .blogposts-sidebar-recent li a, "
+                        "div > nav.blogposts-sidebar-recent li a")[-4:] == [
+        "What comes next", "Profiling a build", "Hello from the team", "How the cache works"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import body
+from helpers import body, soup
 
 EXAMPLE = Path(__file__).parents[1] / "example_site"
 
@@ -32,6 +32,30 @@ def test_ten_posts_in_tutorials(built: Path) -> None:
         index = built / "blog/category/tutorials/index.html"
     cards = body(index).select(".blogposts-card")
     assert len(cards) == 10
+
+
+def _page(built: Path, name: str) -> Path:
+    flat = built / f"{name}.html"
+    return flat if flat.exists() else built / name / "index.html"
+
+
+def test_two_blogs_side_by_side(built: Path) -> None:
+    """The seeds are the notes blog's posts, the release posts the news blog's; each blog
+    lists its own and links the other's index."""
+    notes = [a.get_text() for a in body(_page(built, "blog/index")).select(
+        ".blogposts-card-title a")]
+    news = [a.get_text() for a in body(_page(built, "news/index")).select(
+        ".blogposts-card-title a")]
+    assert news == ["Platform 2.0 is out", "Platform 1.9: faster rollbacks"]
+    assert len(notes) == 10 and not set(notes) & set(news)
+    # the theme's navigation marks the blog of the page
+    post = _page(built, "news/posts/platform-2-0")
+    marked = {a.get_text(): a.get("aria-current") for a in soup(post).select(".bp-nav a")}
+    assert marked["News"] == "true" and marked["Blog"] is None
+    releases = body(_page(built, "news/category/releases")).select(".blogposts-card")
+    assert len(releases) == 2
+    assert not (built / "blog/category/releases.html").exists()
+    assert not (built / "blog/category/releases/index.html").exists()
 
 
 def test_titles_that_begin_alike_get_distinct_readable_urls(built: Path) -> None:
