@@ -368,3 +368,15 @@ def test_a_sidebar_template_names_a_blog(rootdir: Path, tmp_path: Path) -> None:
     assert titles(page, ".sphinxsidebarwrapper > .blogposts-sidebar-recent li a, "
                         "div > nav.blogposts-sidebar-recent li a")[-4:] == [
         "What comes next", "Profiling a build", "Hello from the team", "How the cache works"]
+
+
+def test_all_posts_without_blogs_is_a_located_warning(rootdir: Path, tmp_path: Path) -> None:
+    src = copy(rootdir, tmp_path, "feeds")
+    with (src / "conf.py").open("a") as conf:
+        conf.write("\nblogposts_all_posts = True\n")
+    result = built(src, tmp_path / "out")
+    [warning] = result.ours()
+    assert warning["type"] == "blogposts.config"
+    assert result.where(warning)[0] == "conf.py"
+    assert "has no effect without blogposts_blogs" in warning["message"]
+    assert result.page("blog/index").is_file()  # the one blog as before

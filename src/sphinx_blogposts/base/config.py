@@ -258,7 +258,10 @@ def validate_site(config: Config) -> SiteBlogs:
     if not isinstance(declared, Mapping):
         raise c.fail("blogposts_blogs", declared, "a dict of name -> the blog's values")
     if not declared:
-        return SiteBlogs((site,))
+        unused = ("blogposts_all_posts has no effect without blogposts_blogs (a site of one "
+                  "blog lists every post on its index)",)
+        return SiteBlogs((site,), problems=unused if getattr(
+            config, "blogposts_all_posts", False) else ())
     blogs: list[BlogConfig] = []
     problems: list[str] = []
     taken: dict[str, str] = {}
@@ -305,7 +308,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     blogs = _VALIDATED[config] = validate_site(config)
     if blogs.problems:
         for problem in blogs.problems:
-            warn(Subtype.config, problem, conf_location(app, "blogposts_blogs"))
+            warn(Subtype.config, problem,
+                 conf_location(app, "blogposts_blogs", "blogposts_all_posts"))
 
 
 def setup_config(app: Sphinx) -> None:
