@@ -189,6 +189,19 @@ def edit_and_rebuild(src: Path, work: Path, *edits: Callable[[Path], object],
     return incremental, clean
 
 
+def run_cli(args: list[str], capsys: Any) -> tuple[int, str, str]:
+    """``sphinx-blogposts ARGS``: its exit status, stdout and stderr (``capsys`` is pytest's
+    fixture; usage errors exit through SystemExit)."""
+    from sphinx_blogposts.cli.main import main
+
+    try:
+        code = main(args)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def copy_root(rootdir: Path, name: str, dest: Path) -> Path:
     """A private copy of ``tests/roots/test-<name>``, safe to edit."""
     import shutil

@@ -19,10 +19,9 @@ import pytest
 from sphinx.errors import ConfigError
 from sphinx.util.console import strip_escape_sequences
 
-from sphinx_blogposts.cli.main import main
 from sphinx_blogposts.model.posts import get_index
 
-from helpers import body, build, diff_trees, edit_and_rebuild, soup, warnings_of
+from helpers import body, build, diff_trees, edit_and_rebuild, run_cli, soup, warnings_of
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "example_site"
@@ -34,14 +33,7 @@ def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """The command's exit status, stdout and stderr (usage errors exit through SystemExit)."""
-    try:
-        code = main(args)
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 # -- a small site for the command line -------------------------------------------------------

@@ -19,9 +19,7 @@ import pytest
 from sphinx.errors import ConfigError
 from sphinx.util.console import strip_escape_sequences
 
-from sphinx_blogposts.cli.main import main
-
-from helpers import BuiltSite, build, diff_trees, edit_and_rebuild, soup
+from helpers import BuiltSite, build, diff_trees, edit_and_rebuild, run_cli, soup
 
 NOW = "1767225600"  # 2026-01-01
 
@@ -307,13 +305,7 @@ def test_parallel_equals_serial(site: BuiltSite, tmp_path: Path) -> None:
 
 # -- the command line -------------------------------------------------------------------------
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 def test_cli_lists_and_starts_posts_per_blog(rootdir: Path, tmp_path: Path,
