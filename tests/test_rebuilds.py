@@ -232,6 +232,49 @@ def test_template_cache_follows_the_template_and_the_environment(tmp_path: Path)
     assert len(list(cache_dir.iterdir())) == 3
 
 
+def test_dates_formatted_once_are_read_from_the_doctree_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dates a build showed are not formatted by Babel again in the next build (whose
+    output is the same); a file of another Babel or package version is not used."""
+    import json
+
+    from sphinx_blogposts.base import dates
+
+    src = make_site(tmp_path, sidebars=True)
+    (src / "conf.py").write_text((src / "conf.py").read_text()
+                                 + 'blogposts_date_format = "%d %B %Y"\n')
+    first = build(src, out=tmp_path / "first")
+    saved = tmp_path / "first" / "doctrees" / dates.FormattedDates.FILENAME
+    strings = json.loads(saved.read_text(encoding="utf-8"))["strings"]
+    assert "day|2025-01-01|dd MMMM y|en" in strings and "pattern|%d %B %Y|en" in strings
+    assert any(key.startswith("month|") for key in strings)
+
+    formatted: list[object] = []
+    babel_format_date = dates.babel_format_date
+
+    def counting(*args: object, **kwargs: object) -> str:
+        formatted.append(args)
+        return babel_format_date(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dates, "babel_format_date", counting)
+    dates.format_day.cache_clear()
+    (tmp_path / "second" / "doctrees").mkdir(parents=True)
+    shutil.copy(saved, tmp_path / "second" / "doctrees")
+    second = build(src, out=tmp_path / "second")
+    assert formatted == []
+    assert diff_trees(first.outdir, second.outdir) == []
+
+    dates.format_day.cache_clear()
+    (tmp_path / "third" / "doctrees").mkdir(parents=True)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["version"] = "0.0.0|babel 0.0"
+    data["strings"] = {key: "wrong" for key in data["strings"]}
+    (tmp_path / "third" / "doctrees" / saved.name).write_text(json.dumps(data))
+    third = build(src, out=tmp_path / "third")
+    assert formatted
+    assert diff_trees(first.outdir, third.outdir) == []
+
+
 def test_edit_that_no_list_shows_rewrites_only_its_post(tmp_path: Path) -> None:
     """Rewording a post (same title, excerpt, length) changes no list: the generated pages
     keep their files and no other post is written; the post has its new text."""
