@@ -257,14 +257,12 @@ def test_dates_formatted_once_are_read_from_the_doctree_folder(
         return babel_format_date(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(dates, "babel_format_date", counting)
-    dates.format_day.cache_clear()
     (tmp_path / "second" / "doctrees").mkdir(parents=True)
     shutil.copy(saved, tmp_path / "second" / "doctrees")
     second = build(src, out=tmp_path / "second")
     assert formatted == []
     assert diff_trees(first.outdir, second.outdir) == []
 
-    dates.format_day.cache_clear()
     (tmp_path / "third" / "doctrees").mkdir(parents=True)
     data = json.loads(saved.read_text(encoding="utf-8"))
     data["version"] = "0.0.0|babel 0.0"

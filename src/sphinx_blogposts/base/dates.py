@@ -192,9 +192,10 @@ class FormattedDates:
 FORMATTED = FormattedDates()
 
 
-@lru_cache(maxsize=4096)
 def format_day(day: date, pattern: str | None, language: str) -> str:
-    """Format a day for readers with Babel: the given pattern or the locale's long format."""
+    """Format a day for readers with Babel: the given pattern or the locale's long format.
+    (Remembered in :data:`FORMATTED`, which a build loads afresh: an in-process cache in
+    front of it would keep a later build from saving the strings it showed.)"""
     return FORMATTED.get(f"day|{day.isoformat()}|{pattern}|{language}",
                          lambda: _format_day(day, pattern, language))
 
