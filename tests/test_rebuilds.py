@@ -164,6 +164,115 @@ def test_noop_rebuild_changes_nothing(tmp_path: Path) -> None:
     assert b"blogposts-card" in (second.outdir / "blog/index.html").read_bytes()
 
 
+def test_templates_compiled_once_are_loaded_from_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extension's templates are compiled in the first build and loaded from the
+    doctree folder's cache in the next, with the same output; a damaged cache file only
+    costs a compilation."""
+    import jinja2
+
+    src = make_site(tmp_path, sidebars=True)
+    first = build(src, out=tmp_path / "first")
+    cache = tmp_path / "first" / "doctrees" / "blogposts-templates"
+    assert len(list(cache.iterdir())) >= 5  # widgets, generated pages, their components
+
+    compiled: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None,
+                 filename: str | None = None, *args: object, **kwargs: object) -> object:
+        compiled.append(str(name))
+        return compile_(self, source, name, filename, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    shutil.copytree(cache, tmp_path / "second" / "doctrees" / "blogposts-templates")
+    second = build(src, out=tmp_path / "second")
+    assert compiled and not [n for n in compiled if n.startswith("blogposts/")]
+    assert diff_trees(first.outdir, second.outdir) == []
+
+    compiled.clear()
+    damaged = tmp_path / "third" / "doctrees" / "blogposts-templates"
+    shutil.copytree(cache, damaged)
+    for path in damaged.iterdir():
+        path.write_bytes(path.read_bytes()[:40])
+    third = build(src, out=tmp_path / "third")
+    assert [n for n in compiled if n.startswith("blogposts/")]
+    assert diff_trees(first.outdir, third.outdir) == []
+
+
+def test_template_cache_follows_the_template_and_the_environment(tmp_path: Path) -> None:
+    """An edited template is compiled again; an environment that compiles differently
+    (another filter, autoescaping) gets its own entry; other folders' templates are not
+    cached."""
+    import jinja2
+
+    from sphinx_blogposts.write.templating import OwnTemplatesCache
+
+    ours, theirs, cache_dir = tmp_path / "ours", tmp_path / "theirs", tmp_path / "cache"
+    ours.mkdir()
+    theirs.mkdir()
+    (ours / "t.html").write_text("{{ '<b>'|shout }} {{ x }}")
+    (theirs / "u.html").write_text("{{ x }}")
+
+    def render(name: str, shout: object = str.upper, autoescape: bool = False) -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(ours), str(theirs)]),
+                                 autoescape=autoescape,
+                                 bytecode_cache=OwnTemplatesCache(cache_dir, ours, "1"))
+        env.filters["shout"] = shout
+        return env.get_template(name).render(x="<i>")
+
+    assert render("t.html") == "<B> <i>"
+    assert len(list(cache_dir.iterdir())) == 1
+    assert render("t.html") == "<B> <i>"  # from the cache
+    (ours / "t.html").write_text("{{ '<b>'|shout }}! {{ x }}")
+    assert render("t.html") == "<B>! <i>"
+    assert render("t.html", shout=str.lower) == "<b>! <i>"  # folded at compile time
+    assert render("t.html", autoescape=True) == "&lt;B&gt;! &lt;i&gt;"
+    assert render("u.html") == "<i>"
+    assert len(list(cache_dir.iterdir())) == 3
+
+
+def test_dates_formatted_once_are_read_from_the_doctree_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dates a build showed are not formatted by Babel again in the next build (whose
+    output is the same); a file of another Babel or package version is not used."""
+    import json
+
+    from sphinx_blogposts.base import dates
+
+    src = make_site(tmp_path, sidebars=True)
+    (src / "conf.py").write_text((src / "conf.py").read_text()
+                                 + 'blogposts_date_format = "%d %B %Y"\n')
+    first = build(src, out=tmp_path / "first")
+    saved = tmp_path / "first" / "doctrees" / dates.FormattedDates.FILENAME
+    strings = json.loads(saved.read_text(encoding="utf-8"))["strings"]
+    assert "day|2025-01-01|dd MMMM y|en" in strings and "pattern|%d %B %Y|en" in strings
+    assert any(key.startswith("month|") for key in strings)
+
+    formatted: list[object] = []
+    babel_format_date = dates.babel_format_date
+
+    def counting(*args: object, **kwargs: object) -> str:
+        formatted.append(args)
+        return babel_format_date(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dates, "babel_format_date", counting)
+    (tmp_path / "second" / "doctrees").mkdir(parents=True)
+    shutil.copy(saved, tmp_path / "second" / "doctrees")
+    second = build(src, out=tmp_path / "second")
+    assert formatted == []
+    assert diff_trees(first.outdir, second.outdir) == []
+
+    (tmp_path / "third" / "doctrees").mkdir(parents=True)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["version"] = "0.0.0|babel 0.0"
+    data["strings"] = {key: "wrong" for key in data["strings"]}
+    (tmp_path / "third" / "doctrees" / saved.name).write_text(json.dumps(data))
+    third = build(src, out=tmp_path / "third")
+    assert formatted
+    assert diff_trees(first.outdir, third.outdir) == []
+
+
 def test_edit_that_no_list_shows_rewrites_only_its_post(tmp_path: Path) -> None:
     """Rewording a post (same title, excerpt, length) changes no list: the generated pages
     keep their files and no other post is written; the post has its new text."""

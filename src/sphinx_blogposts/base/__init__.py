@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from . import nodes as bp_nodes
 from .config import setup_config
+from .dates import FORMATTED
 from .i18n import CATALOG, LOCALE_DIR
 
 if TYPE_CHECKING:
@@ -26,3 +27,10 @@ def setup(app: Sphinx) -> None:
     app.add_node(bp_nodes.html_block, html=(bp_nodes.visit_html_block, None))
     for node in bp_nodes.PLACEHOLDERS:
         app.add_node(node)
+    # the dates earlier builds formatted, before conf.py's date format is checked
+    FORMATTED.load(app.doctreedir)
+    app.connect("build-finished", _save_dates)
+
+
+def _save_dates(app: Sphinx, exception: BaseException | None) -> None:
+    FORMATTED.save()

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from datetime import time as dtime
 from functools import lru_cache
+from pathlib import Path
 
+import babel
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+
+from .version import __version__
 
 
 @dataclass(frozen=True, order=True)
@@ -129,9 +134,73 @@ def _locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
-@lru_cache(maxsize=4096)
+class FormattedDates:
+    """What :func:`format_day`, :func:`format_month` and :func:`check_pattern` returned in
+    earlier builds, kept in the doctree folder.
+
+    Babel loads a locale's data on the first date a process formats: 13-24 ms (measured),
+    which every build showing a dated widget paid, no-op builds included, for a handful of
+    strings that only change with the posts' dates.  The file holds the strings of this
+    Babel and package version only (another version's are ignored), is written once at
+    the end of a build that formatted a new one, and is only a cache: unreadable, it is
+    formatted again, with the same result.
+    """
+
+    FILENAME = "blogposts-dates.json"
+    #: a file with more strings than this (dates of long-deleted posts) starts afresh
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self.version = f"{__version__}|babel {babel.__version__}"
+        self.path: Path | None = None
+        self.known: dict[str, str] = {}
+        self.changed = False
+
+    def load(self, doctreedir: str | os.PathLike[str]) -> None:
+        self.path = Path(doctreedir) / self.FILENAME
+        self.known, self.changed = {}, False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if (isinstance(data, dict) and data.get("version") == self.version
+                and isinstance(data.get("strings"), dict)):
+            self.known = {str(k): str(v) for k, v in data["strings"].items()}
+
+    def get(self, key: str, make: Callable[[], str]) -> str:
+        text = self.known.get(key)
+        if text is None:
+            text = self.known[key] = make()
+            self.changed = True
+        return text
+
+    def save(self) -> None:
+        if not self.changed or self.path is None:
+            return
+        self.changed = False
+        strings = self.known if len(self.known) <= self.LIMIT else {}
+        tmp = self.path.with_name(f".{self.FILENAME}.{os.getpid()}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"version": self.version, "strings": strings},
+                                      ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # only a cache: the next build formats them again
+
+
+FORMATTED = FormattedDates()
+
+
 def format_day(day: date, pattern: str | None, language: str) -> str:
-    """Format a day for readers with Babel: the given pattern or the locale's long format."""
+    """Format a day for readers with Babel: the given pattern or the locale's long format.
+    (Remembered in :data:`FORMATTED`, which a build loads afresh: an in-process cache in
+    front of it would keep a later build from saving the strings it showed.)"""
+    return FORMATTED.get(f"day|{day.isoformat()}|{pattern}|{language}",
+                         lambda: _format_day(day, pattern, language))
+
+
+def _format_day(day: date, pattern: str | None, language: str) -> str:
     locale = _locale(language)
     try:
         return babel_format_date(day, format=pattern or "long", locale=locale)
@@ -141,7 +210,10 @@ def format_day(day: date, pattern: str | None, language: str) -> str:
 
 def format_month(year: int, month: int, language: str) -> str:
     """A month heading such as "March 2025" in the site's language."""
-    return babel_format_date(date(year, month, 1), format="LLLL y", locale=_locale(language))
+    return FORMATTED.get(
+        f"month|{year:04d}-{month:02d}|{language}",
+        lambda: babel_format_date(date(year, month, 1), format="LLLL y",
+                                  locale=_locale(language)))
 
 
 _STRFTIME_TO_BABEL = {
@@ -191,6 +263,15 @@ def check_pattern(pattern: str, language: str) -> str:
     """A date pattern for ``blogposts_date_format``: a Babel pattern, or a strftime pattern
     (``%Y-%m-%d``, as ABlog and Python write them) turned into one; ValueError when it
     cannot show a date (an unknown strftime field, an unclosed quote)."""
+    known = FORMATTED.known.get(f"pattern|{pattern}|{language}")
+    if known is not None:
+        return known
+    checked = _check_pattern(pattern, language)
+    FORMATTED.get(f"pattern|{pattern}|{language}", lambda: checked)
+    return checked
+
+
+def _check_pattern(pattern: str, language: str) -> str:
     if "%" in pattern:
         converted = babel_pattern(pattern)
         if converted is None:

@@ -37,6 +37,7 @@ from .builders import has_pages
 from .pagecontext import Page, PagePlan
 from .plans import PageWriter, page_names
 from .signatures import build_signature, navigation_digest, sidebar_fingerprint
+from .templating import OwnTemplatesCache
 
 _ = get_translation("sphinx_blogposts")
 
@@ -394,3 +395,8 @@ def add_templates(app: Sphinx) -> None:
     loaders.append(jinja2.PrefixLoader({BASE_PREFIX: SphinxFileSystemLoader(str(TEMPLATES))}))
     if hasattr(templates, "pathchain"):
         templates.pathchain.append(str(TEMPLATES))
+    environment = getattr(templates, "environment", None)
+    if isinstance(environment, jinja2.Environment) and environment.bytecode_cache is None:
+        # compiled once, not in every build: Sphinx's cache folder, never part of the site
+        environment.bytecode_cache = OwnTemplatesCache(
+            Path(app.doctreedir) / "blogposts-templates", TEMPLATES, __version__)
