@@ -99,7 +99,8 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 def _post_view(env: BuildEnvironment, view: BlogView, docname: str) -> BlogView:
     """The view of a document's own post: the page's, unless (singlehtml) the document is
     another one."""
-    return view if docname == env.docname or docname in view.by_doc else get_view(
+    # (not ``env.docname``: Sphinx 7 has none while writing)
+    return view if docname in view.by_doc else get_view(
         env, blog_of(env, docname))
 
 
