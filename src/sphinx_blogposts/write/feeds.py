@@ -310,6 +310,8 @@ def on_html_page_context(
     and every blog's from pages outside them), and a category's (or tag's) feed from its
     pages and, for categories, from its posts."""
     blogs = get_blogs(app.config)
+    if all(get_plan(app, b.key) is None for b in blogs.listed()):
+        return  # no feeds (no base URL): nothing to link, nothing to look up per page
     page: GeneratedPage | None = None
     post = None
     if doctree is not None:
