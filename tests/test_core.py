@@ -341,3 +341,66 @@ def test_page_bodies_use_the_sites_templates_filters_and_bridge(rootdir: Path,
                     confoverrides={"template_bridge": "helpers.MarkingBridge"})
     text = (bridged.outdir / "blog/index.html").read_text(encoding="utf-8")
     assert "<!-- rendered by MarkingBridge: blogposts/page/list.html -->" in text
+
+
+def test_listing_digest_inputs_change_whenever_a_card_does() -> None:
+    """The listing digest hashes what a card is made of, not the cards (making 5000 of them
+    on every edit cost a full garbage collection): every change to a post that changes its
+    card must change those inputs, or lists elsewhere would keep the old card."""
+    from dataclasses import replace
+
+    from sphinx_blogposts.base.config import Author, BlogConfig
+    from sphinx_blogposts.base.dates import parse_date
+    from sphinx_blogposts.model.cards import make_card
+    from sphinx_blogposts.model.posts import BlogIndex, Post
+    from sphinx_blogposts.model.view import BlogView
+    from sphinx_blogposts.model.views import _card_inputs, _view_inputs
+
+    cfg = BlogConfig(path="blog", title="Blog", description="", baseurl="",
+                     pattern=("posts/*",), posts_per_page=10,
+                     authors={"jd": Author(key="jd", name="Jane Doe")}, default_authors=(),
+                     default_categories=(), categories={}, feeds=(), feed_length=10,
+                     feed_full_content=False, drafts="show", words_per_minute=200,
+                     date_format=None)
+    titles = {("ref", "intro"): "Introduction", ("ref", "other"): "Other page"}
+    base = Post(docname="posts/a", title="A", date=parse_date("2024-01-02"),
+                authors=("jd",), categories=("Tips",), tags=("x", "y"), words=450,
+                excerpt=((("", "See "), ("ref", "intro"), ("code", "x = 1")),),
+                image="a.png", image_alt="An A")
+    other = Post(docname="posts/b", title="B", date=parse_date("2024-02-02"), tags=("x",))
+
+    def inputs(post: Post, config: BlogConfig = cfg,
+               link: dict[tuple[str, str], str] = titles) -> tuple[object, object, object]:
+        view = BlogView(BlogIndex(posts={post.docname: post, other.docname: other}), config,
+                        now=2e9, link_title=lambda kind, target: link.get((kind, target)))
+        return make_card(view, post), _card_inputs(view, post), _view_inputs(view)
+
+    card, *before = inputs(base)
+    changes = {
+        "title": inputs(replace(base, title="A, again")),
+        "date": inputs(replace(base, date=parse_date("2024-01-03"))),
+        "time": inputs(replace(base, date=parse_date("2024-01-02T10:00"))),
+        "updated": inputs(replace(base, updated=parse_date("2024-03-01"))),
+        "authors": inputs(replace(base, authors=("jd", "guest"))),
+        "categories": inputs(replace(base, categories=("News",))),
+        "tags": inputs(replace(base, tags=("x",))),
+        "reading time": inputs(replace(base, words=650)),
+        "excerpt": inputs(replace(base, excerpt=((("", "Hello"),),))),
+        "a link's title": inputs(base, link={**titles, ("ref", "intro"): "Getting started"}),
+        "image": inputs(replace(base, image="b.png")),
+        "image alt": inputs(replace(base, image_alt="A B")),
+        "status": inputs(replace(base, draft=True)),
+        "pinned": inputs(replace(base, pinned=True)),
+        "external": inputs(replace(base, external_link="https://example.org/a")),
+        "an author's name": inputs(base, replace(cfg, authors={
+            "jd": Author(key="jd", name="J. Doe")})),
+        "date format": inputs(base, replace(cfg, date_format="d MMMM y")),
+        "reading speed": inputs(base, replace(cfg, words_per_minute=100)),
+    }
+    for what, changed in changes.items():
+        new_card, *after = changed
+        assert new_card != card, f"{what}: the card should change"
+        assert after != before, f"{what}: the card changed but the digest inputs did not"
+    # the word count within the same reading time changes neither
+    same_card, *same = inputs(replace(base, words=460))
+    assert same_card == card and same == before

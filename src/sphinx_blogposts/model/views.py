@@ -4,6 +4,7 @@ digests of what lists and documents show, compared from one build to the next.""
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -13,9 +14,10 @@ from docutils import nodes
 
 from ..base.config import ALL_POSTS, get_blogs
 from ..base.dates import now_timestamp
-from .cards import make_card, post_data, query_data
+from .cards import post_data, query_data
 from .posts import (
     BlogIndex,
+    Post,
     Query,
     get_index,
 )
@@ -41,15 +43,20 @@ def _listing_digest(env: BuildEnvironment, view: BlogView) -> str:
     if cached is not None:
         return cached
     index = get_index(env)
-    digest = hashlib.sha1(repr(view.config).encode("utf-8"))
+    digest = hashlib.sha1()
+    # a card is made of its post's fields and of its view's configuration, author names
+    # and slugs: digest those instead of making every post's card (on a body edit at 5000
+    # posts, 45,000 objects kept for the build: enough to cost a full garbage collection)
+    shown: dict[str, BlogView] = {}
     for post in sorted(view.members, key=lambda p: p.key):
         if post.key not in view.by_key:  # shown nowhere (its tags may have no page): only that
             digest.update(repr(("hidden", post.key)).encode("utf-8"))
             continue
-        # what lists show of a post (its card: reading time, not its word count), and what
-        # orders and groups it
-        data = (make_card(view, post), post.date.timestamp, post.series, post.series_order)
-        digest.update(repr(data).encode("utf-8"))
+        home = view if view.home is None else view.home(post)
+        shown.setdefault(home.config.key, home)
+        digest.update(repr(_card_inputs(home, post)).encode("utf-8"))
+    for home in [view, *(v for _, v in sorted(shown.items()) if v is not view)]:
+        digest.update(repr(_view_inputs(home)).encode("utf-8"))
     images = {p.image for p in view.members if p.image}
     for docname in sorted(index.categories):
         for decl in index.categories[docname]:
@@ -61,6 +68,30 @@ def _listing_digest(env: BuildEnvironment, view: BlogView) -> str:
     digest.update(repr(found).encode("utf-8"))
     value = view.__dict__["_listing_digest"] = digest.hexdigest()
     return value
+
+
+def _view_inputs(view: BlogView) -> tuple[object, ...]:
+    """What :func:`~.cards.make_card` reads of a view: its configuration (date formats,
+    language, URLs, reading speed), its authors' names and slugs, its taxonomies' slugs."""
+    return (view.config, sorted(view.authors.items()), sorted(view.category_slugs.items()),
+            sorted(view.tag_slugs.items()))
+
+
+def _card_inputs(view: BlogView, post: Post) -> tuple[object, ...]:
+    """Everything :func:`~.cards.make_card` reads of a post besides its view's maps (see
+    :func:`_listing_digest`), and what orders and groups it; the reading time, not the
+    word count; the titles its excerpt's cross-references show."""
+    updated = post.updated
+    links = tuple(view.link_title(kind, value) for paragraph in post.excerpt
+                  for kind, value in paragraph if kind not in ("", "code"))
+    return (
+        post.key, post.title, post.undated, post.date.timestamp, post.date.value,
+        post.date.has_time, (updated.value, updated.has_time) if updated else None,
+        post.authors, post.categories, post.tags,
+        max(1, math.ceil(post.words / view.config.words_per_minute)),
+        post.excerpt, links, post.image, post.image_alt, view.status(post), post.pinned,
+        post.external_link, post.series, post.series_order,
+    )
 
 
 def fingerprint(env: BuildEnvironment, docname: str) -> str:
