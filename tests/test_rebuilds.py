@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sphinx.util.console import strip_escape_sequences
 
 from helpers import build, clean_copy, diff_trees, edit_and_rebuild
 
@@ -161,6 +162,11 @@ def test_noop_rebuild_changes_nothing(tmp_path: Path) -> None:
     assert [p for p in before if before[p][1] != after[p][1]] == []
     # documents are not rewritten; blog index is not empty
     assert "posts/p00" not in second.status.getvalue().split("writing output")[-1]
+    # nor is the hidden draft (posts/p01), which has no page: it is not out of date
+    assert not (second.outdir / "posts/p01.html").exists()
+    status = strip_escape_sequences(second.status.getvalue())
+    assert "targets for 0 source files that are out of date" in status
+    assert "posts/p01" not in list(second.builder.get_outdated_docs())
     assert b"blogposts-card" in (second.outdir / "blog/index.html").read_bytes()
 
 

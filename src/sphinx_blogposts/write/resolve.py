@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -186,4 +187,32 @@ def hide_drafts(app: Sphinx) -> None:
 
     builder.write_doc_serialized = write_doc_serialized  # type: ignore[method-assign]
     builder.write_doc = write_doc  # type: ignore[method-assign]
+    _skip_hidden_outputs(app)
     builder._blogposts_wrapped = True  # type: ignore[attr-defined]
+
+
+def _skip_hidden_outputs(app: Sphinx) -> None:
+    """A hidden draft has no output file, so Sphinx counts it out of date in every build and
+    resolves its doctree for a write that never happens: a site with scheduled posts paid
+    that in every no-op build.  Those posts are left out of the builder's outdated
+    documents; one re-read (published, edited) is written all the same, as Sphinx writes
+    every document it read."""
+    builder = app.builder
+    original = builder.get_outdated_docs
+    outfile = getattr(builder, "get_outfilename", None)
+    if outfile is None:
+        return
+
+    def get_outdated_docs() -> Any:
+        found = original()
+        if isinstance(found, str):
+            return found
+        docs = list(found)
+        posts = get_index(app.env).posts
+        missing = [d for d in docs if d in posts and not os.path.exists(outfile(d))]
+        if not missing:  # no post without its page: no view needed (a large blog's edit)
+            return docs
+        hidden = hidden_docs(app.env)
+        return [d for d in docs if d not in hidden]
+
+    builder.get_outdated_docs = get_outdated_docs  # type: ignore[method-assign]
