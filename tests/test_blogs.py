@@ -372,3 +372,20 @@ def test_all_posts_without_blogs_is_a_located_warning(rootdir: Path, tmp_path: P
     assert result.where(warning)[0] == "conf.py"
     assert "has no effect without blogposts_blogs" in warning["message"]
     assert result.page("blog/index").is_file()  # the one blog as before
+
+
+def test_a_later_blog_that_hides_drafts_writes_no_page_for_them(rootdir: Path,
+                                                                  tmp_path: Path) -> None:
+    """Drafts follow each blog's own policy, whichever blog comes first: the first blog
+    showing its drafts does not give a page to the drafts of a blog that hides them."""
+    src = copy(rootdir, tmp_path)
+    conf = src / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    text = text.replace('"drafts": "show",', '"drafts": "hide",')
+    text = text.replace('"posts_per_page": 2,', '"posts_per_page": 2,\n        "drafts": "show",')
+    conf.write_text(text, encoding="utf-8")
+    result = built(src, tmp_path / "out")
+    assert result.ours() == []
+    assert not (result.outdir / "engineering/next.html").exists()
+    assert "engineering/next" not in (result.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert (result.outdir / "engineering/caching.html").is_file()

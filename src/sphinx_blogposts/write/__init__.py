@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..base.config import get_config
+from ..base.config import get_blogs
 from ..model.urls import note_builder
 from . import foreign
 from .feeds import setup_feeds
@@ -34,7 +34,8 @@ def _builder_inited(app: Sphinx) -> None:
     write_pages_alongside(app)
     if app.builder.format == "html":
         app.add_css_file("blogposts.css")
-    if get_config(app.config).drafts == "hide":
+    # each blog has its own drafts policy: the first may show its drafts, another hide them
+    if any(blog.drafts == "hide" for blog in get_blogs(app.config).blogs):
         hide_drafts(app)
 
 

@@ -162,7 +162,7 @@ def _where_named(index: Any, kind: str, name: str) -> tuple[str, int] | None:
 
 
 def hide_drafts(app: Sphinx) -> None:
-    """With ``blogposts_drafts = "hide"`` a draft gets no page and is not in the search index.
+    """A draft of a blog with ``drafts = "hide"`` gets no page and is not in the search index.
 
     Sphinx has no event to skip writing a document, so the builder's two per-document write
     steps are wrapped; both run in the main process, and ``write_doc`` also in workers,
